@@ -1,0 +1,40 @@
+"""Sphinx configuration for the loopdocs site."""
+
+from importlib.metadata import version as _version
+
+# -- Project -------------------------------------------------------------------------------
+project = "loopdocs"
+author = "The loopdocs team"
+copyright = "2026, the loopdocs team"  # Sphinx replaces the year from SOURCE_DATE_EPOCH
+release = _version("loopdocs")
+version = release
+
+extensions = [
+    "myst_nb",  # brings myst_parser with it: listing both clashes
+    "sphinx_design",
+    "sphinx_copybutton",
+    "loopdocs.sphinxext",
+]
+exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints"]
+nitpicky = True
+
+# -- MyST ----------------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "deflist"]
+myst_heading_anchors = 0  # every linkable section gets an explicit (label)= instead
+
+# -- Execution (myst-nb) -------------------------------------------------------------------
+nb_execution_mode = "cache"  # pages are seeded and deterministic; the cache sits beside the output
+# (<outdir>/../.jupyter_cache) and loopdocs.sphinxext empties it when the library changes.
+nb_execution_raise_on_error = True  # a failing cell fails the build
+nb_execution_show_tb = True  # ... and the log shows its traceback
+nb_execution_timeout = 120  # per cell; the slowest page cell takes a few seconds on 2 cores
+nb_merge_streams = True
+
+# -- HTML output ---------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "loopdocs: the PyTorch training loop"
+html_static_path = ["_static"]
+html_permalinks_icon = "#"  # furo's default rendered as a pilcrow here
+html_last_updated_fmt = None
+html_copy_source = False  # the MyST sources are on the repository; keep the site small
+html_show_sourcelink = False

@@ -1,0 +1,108 @@
+"""Every loopdocs workflow: the same commands locally, in CI and on the docs host."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "virtualenv"  # pip, not uv: uv ignores the local CPU wheel
+nox.options.sessions = ["lint", "tests", "docs"]
+nox.needs_version = ">=2025.2.9"
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+
+
+def install(session: nox.Session, group: str, *, project: bool = True) -> None:
+    """Install a dependency group from pyproject.toml, and the project itself."""
+    # torch first and alone, so pip takes the pinned CPU wheel before anything asks for torch.
+    session.install(*nox.project.dependency_groups(PYPROJECT, "torch"))
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    if project:
+        session.install("-e", ".")
+
+
+def sphinx_args(outdir: Path, *extra: str) -> list[str]:
+    """The strict sphinx-build command line: nitpicky, warnings are errors, doctrees aside."""
+    return [
+        "-n",
+        "-W",
+        "--keep-going",
+        "-j",
+        "auto",
+        "-b",
+        "html",
+        "-d",
+        str(BUILD / "doctrees"),
+        str(DOCS),
+        str(outdir),
+        *extra,
+    ]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html (pass --clean to start from nothing)."""
+    install(session, "docs")
+    args = list(session.posargs)
+    if "--clean" in args:
+        args.remove("--clean")
+        shutil.rmtree(BUILD, ignore_errors=True)
+    session.run("sphinx-build", *sphinx_args(BUILD / "html"), *args)
+    session.log(
+        f"Open {BUILD / 'html' / 'index.html'} (or: python -m http.server -d docs/_build/html)"
+    )
+
+
+@nox.session(name="docs-live", default=False)
+def docs_live(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild it on every change."""
+    install(session, "docs-live")
+    session.run(
+        "sphinx-autobuild",
+        *sphinx_args(BUILD / "html"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        # Execution outputs and the cache are written during the build: watching them loops.
+        "--ignore",
+        str(BUILD),
+        "--ignore",
+        "*/jupyter_execute/*",
+        "--ignore",
+        "*/.jupyter_cache/*",
+        "--watch",
+        str(ROOT / "src" / "loopdocs"),
+        "--watch",
+        str(ROOT / "examples"),
+        *session.posargs,
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite, which includes clean builds of the site."""
+    install(session, "test")
+    session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (check and format) and mypy."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Print side-by-side measurements: GIF engine against the stock way."""
+    install(session, "docs")
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        session.run("python", str(script), *session.posargs, env={"MPLBACKEND": "Agg"})

@@ -1,0 +1,36 @@
+"""Argument checks shared by the public functions: one clear ValueError per bad argument."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def positive_int(name: str, value: Any) -> int:
+    """Return ``value`` if it is an int >= 1, else raise ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    return value
+
+
+def positive_float(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is finite and > 0, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def finite_float(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is a finite number, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def fraction(name: str, value: Any) -> float:
+    """Return ``value`` if it lies strictly between 0 and 1, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    return float(value)

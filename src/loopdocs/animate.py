@@ -1,0 +1,203 @@
+"""GIFs of a run: the fitted line turning onto the points while the loss falls (or explodes).
+
+:func:`render_gif` redraws only the artists that change over a cached background and encodes
+every frame against one shared palette; it is what the site uses. :func:`render_gif_stock`
+is the stock matplotlib way (``FuncAnimation`` + ``PillowWriter``: a full redraw and a fresh
+palette per frame), kept for the side-by-side benchmark. Both draw the same
+:class:`~loopdocs.plots.FitScene`, so they show the same figure, frames and pixel size.
+
+The GIFs play once and stop on their last frame (no loop), within :data:`MAX_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from matplotlib.animation import FuncAnimation, PillowWriter
+from PIL import Image, ImageColor
+
+from loopdocs._checks import positive_float, positive_int
+from loopdocs.data import LineData
+from loopdocs.plots import DPI, FitScene
+from loopdocs.themes import Theme
+from loopdocs.train import History
+
+#: WCAG 2.2.2: nothing may move for more than 5 s unless the reader can pause it.
+MAX_SECONDS = 5.0
+#: How long the first frame is held before the motion starts, in milliseconds.
+HOLD_FIRST_MS = 400
+
+
+def frame_epochs(epochs_run: int, frames: int = 48) -> list[int]:
+    """Choose up to ``frames`` epochs from 1..``epochs_run``, denser early where change is fast.
+
+    The first and last epochs are always included; the spacing is geometric, so a run that
+    converges in its first few epochs is not mostly frames of nothing happening.
+    """
+    positive_int("epochs_run", epochs_run)
+    positive_int("frames", frames)
+    if frames < 2 or epochs_run <= frames:
+        return list(range(1, epochs_run + 1)) if frames >= epochs_run else [epochs_run]
+    chosen = np.unique(np.round(np.geomspace(1, epochs_run, frames * 4)).astype(int))
+    picks = np.unique(np.round(np.linspace(0, len(chosen) - 1, frames)).astype(int))
+    return [int(chosen[i]) for i in picks]
+
+
+def _frame_durations(count: int, fps: float) -> list[int]:
+    frame_ms = round(1000 / fps)
+    durations = [frame_ms] * count
+    durations[0] = max(frame_ms, HOLD_FIRST_MS)
+    return durations
+
+
+def _check(history: History, frames: int, fps: float) -> None:
+    if not isinstance(history, History):
+        raise ValueError(f"history must be a loopdocs History, got {type(history).__name__}")
+    if history.epochs_run == 0:
+        raise ValueError("history must hold at least one epoch; this one is empty")
+    positive_int("frames", frames)
+    positive_float("fps", fps)
+    total = sum(_frame_durations(min(frames, history.epochs_run), fps)) / 1000
+    if total > MAX_SECONDS:
+        raise ValueError(
+            f"frames={frames} at fps={fps} plays for {total:.1f} s; an animation may move for at "
+            f"most {MAX_SECONDS:.0f} s (WCAG 2.2.2): use fewer frames or a higher fps"
+        )
+
+
+def render_gif(
+    history: History,
+    data: LineData,
+    *,
+    theme: str | Theme = "light",
+    frames: int = 48,
+    fps: float = 12.5,
+) -> bytes:
+    """Animate ``history`` as GIF bytes: blitted frames, one shared palette, played once.
+
+    The same history and arguments always give the same bytes.
+    """
+    _check(history, frames, fps)
+    scene = FitScene(history, data, theme)
+    epochs = frame_epochs(history.epochs_run, frames)
+    fig = scene.figure
+    canvas = fig.canvas
+    for artist in scene.animated_artists:
+        artist.set_animated(True)
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)  # type: ignore[attr-defined]
+    rgb_frames: list[np.ndarray] = []
+    for epoch in epochs:
+        canvas.restore_region(background)  # type: ignore[attr-defined]
+        scene.set_epoch(epoch)
+        for artist in scene.animated_artists:
+            fig.draw_artist(artist)
+        rgb_frames.append(np.asarray(canvas.buffer_rgba())[..., :3].copy())  # type: ignore[attr-defined]
+    return encode_gif(
+        rgb_frames, _frame_durations(len(rgb_frames), fps), theme_palette(scene.theme)
+    )
+
+
+def theme_palette(theme: Theme, levels: int = 4) -> Image.Image:
+    """A palette of the theme's colours, each blended onto the background at ``levels`` steps.
+
+    Everything the figure draws is one of these colours or an anti-aliased edge between one
+    and the background, so the palette keeps the true colours (an adaptive palette drawn from
+    a mostly-white frame merges the line and loss colours into greys) in few enough entries for
+    short LZW codes.
+    """
+    background = np.array(ImageColor.getrgb(theme.background), dtype=float)
+    colours = [tuple(int(v) for v in background)]
+    for colour in (
+        theme.text,
+        theme.muted,
+        theme.grid,
+        theme.points,
+        theme.line,
+        theme.loss,
+        theme.validation,
+        theme.alarm,
+    ):
+        foreground = np.array(ImageColor.getrgb(colour), dtype=float)
+        for step in range(1, levels + 1):
+            alpha = step / levels
+            blend = np.round(foreground * alpha + background * (1 - alpha)).astype(int)
+            colours.append(tuple(int(v) for v in blend))
+    unique = list(dict.fromkeys(colours))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in unique for channel in colour])
+    return palette
+
+
+def encode_gif(rgb_frames: list[np.ndarray], durations: list[int], palette: Image.Image) -> bytes:
+    """Encode RGB frames as a GIF that plays once, every frame mapped to one shared palette.
+
+    Pillow's ``optimize`` then stores each frame as the box that changed, with unchanged pixels
+    transparent, which is where most of the size saving comes from.
+    """
+    if not rgb_frames:
+        raise ValueError("rgb_frames must hold at least one frame")
+    if len(durations) != len(rgb_frames):
+        raise ValueError("durations must give one duration per frame")
+    images = [
+        Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.NONE)
+        for frame in rgb_frames
+    ]
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=images[1:],
+        duration=durations,
+        optimize=True,
+    )
+    return buffer.getvalue()
+
+
+def render_gif_stock(
+    history: History,
+    data: LineData,
+    *,
+    theme: str | Theme = "light",
+    frames: int = 48,
+    fps: float = 12.5,
+) -> bytes:
+    """The same animation the stock way: FuncAnimation + PillowWriter, full redraw per frame."""
+    _check(history, frames, fps)
+    scene = FitScene(history, data, theme)
+    epochs = frame_epochs(history.epochs_run, frames)
+    animation = FuncAnimation(
+        scene.figure, lambda i: scene.set_epoch(epochs[i]), frames=len(epochs), blit=False
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "stock.gif"
+        writer = PillowWriter(fps=fps)  # type: ignore[arg-type]  # any number works; stub says int
+        animation.save(str(path), writer=writer, dpi=DPI)
+        return path.read_bytes()
+
+
+def gif_frame_count(gif: bytes) -> int:
+    """How many frames a GIF holds."""
+    with Image.open(io.BytesIO(gif)) as image:
+        return int(getattr(image, "n_frames", 1))
+
+
+def gif_seconds(gif: bytes) -> float:
+    """How long a GIF plays once, in seconds."""
+    total = 0
+    with Image.open(io.BytesIO(gif)) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            total += int(image.info.get("duration", 0))
+    return total / 1000
+
+
+def gif_loops(gif: bytes) -> bool:
+    """True when the GIF asks to repeat (it carries a NETSCAPE loop extension)."""
+    with Image.open(io.BytesIO(gif)) as image:
+        return "loop" in image.info and not math.isnan(float(image.info["loop"]))

@@ -1,0 +1,111 @@
+"""Seeded synthetic data: noisy points along a line, and a train/validation split.
+
+The same arguments always give the same tensors, so every page and test that asks for the
+worked example's data gets exactly the same points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from loopdocs._checks import finite_float, fraction, positive_int
+
+#: The worked example's defaults: points near y = 0.8 x + 0.5, x spread over [-1, 3].
+TRUE_W = 0.8
+TRUE_B = 0.5
+X_RANGE = (-1.0, 3.0)
+
+
+@dataclass(frozen=True)
+class LineData:
+    """Points ``y = true_w * x + true_b + noise`` as float32 column tensors of shape (N, 1)."""
+
+    x: torch.Tensor
+    y: torch.Tensor
+    true_w: float
+    true_b: float
+    noise: float
+    seed: int
+
+    def __len__(self) -> int:
+        return int(self.x.shape[0])
+
+
+def make_line_data(
+    n: int = 40,
+    *,
+    w: float = TRUE_W,
+    b: float = TRUE_B,
+    noise: float = 0.3,
+    x_range: tuple[float, float] = X_RANGE,
+    seed: int = 0,
+) -> LineData:
+    """Return ``n`` seeded points scattered around the line ``y = w * x + b``.
+
+    ``x`` is uniform over ``x_range`` and the noise is Gaussian with standard deviation
+    ``noise``. A private generator is used, so the global torch seed is left alone.
+    """
+    positive_int("n", n)
+    finite_float("w", w)
+    finite_float("b", b)
+    noise = finite_float("noise", noise)
+    if noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    if len(x_range) != 2:
+        raise ValueError(f"x_range must be a pair (low, high), got {x_range!r}")
+    low, high = (finite_float("x_range", v) for v in x_range)
+    if not low < high:
+        raise ValueError(f"x_range must satisfy low < high, got {x_range!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"seed must be an int, got {seed!r}")
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, 1, generator=generator) * (high - low) + low
+    y = w * x + b + noise * torch.randn(n, 1, generator=generator)
+    return LineData(x=x, y=y, true_w=float(w), true_b=float(b), noise=noise, seed=seed)
+
+
+def train_val_split(
+    x: torch.Tensor, y: torch.Tensor, *, val_fraction: float = 0.25, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Shuffle with ``seed`` and split into ``(x_train, y_train, x_val, y_val)``.
+
+    At least one point lands on each side; ``val_fraction`` must lie strictly in (0, 1).
+    """
+    check_pair(x, y)
+    fraction("val_fraction", val_fraction)
+    n = int(x.shape[0])
+    if n < 2:
+        raise ValueError(f"x must hold at least 2 points to split, got {n}")
+    n_val = min(max(1, round(n * val_fraction)), n - 1)
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    val_idx, train_idx = order[:n_val], order[n_val:]
+    return x[train_idx], y[train_idx], x[val_idx], y[val_idx]
+
+
+def least_squares(x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """The closed-form least-squares ``(w, b)`` for ``y ≈ w * x + b``, in float64."""
+    check_pair(x, y)
+    xs = x.reshape(-1).double()
+    ys = y.reshape(-1).double()
+    x_mean, y_mean = xs.mean(), ys.mean()
+    spread = ((xs - x_mean) ** 2).sum()
+    if spread == 0:
+        raise ValueError("x must hold at least two different values for a least-squares line")
+    w = ((xs - x_mean) * (ys - y_mean)).sum() / spread
+    return float(w), float(y_mean - w * x_mean)
+
+
+def check_pair(x: object, y: object) -> None:
+    """Raise ValueError unless ``x`` and ``y`` are non-empty tensors with matching rows."""
+    for name, value in (("x", x), ("y", y)):
+        if not isinstance(value, torch.Tensor):
+            raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+        if value.ndim == 0 or value.shape[0] == 0:
+            raise ValueError(f"{name} must hold at least one point, got shape {tuple(value.shape)}")
+    assert isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"x and y must have the same number of points, got {x.shape[0]} and {y.shape[0]}"
+        )

@@ -1,0 +1,215 @@
+"""Figures a page shows with one call: light and dark renderings, alt text and a caption.
+
+A :class:`PageFigure` holds PNG (and, for animations, GIF) renderings in both of furo's themes.
+In a notebook it displays as one MIME bundle, ``application/vnd.loopdocs.figure+json``, which
+``loopdocs.sphinxext`` turns into a figure whose images switch with the reader's theme and whose
+animation gives way to a still when the reader prefers reduced motion. Elsewhere (Jupyter,
+a terminal) it falls back to the light still.
+
+This module never imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from loopdocs.animate import render_gif
+from loopdocs.data import LineData
+from loopdocs.plots import DPI, FitScene, figure_png
+from loopdocs.themes import THEMES, Theme
+from loopdocs.train import History
+
+MIME_TYPE = "application/vnd.loopdocs.figure+json"
+
+
+@dataclass(frozen=True)
+class PageFigure:
+    """Renderings of one figure in each theme, with what a reader who cannot see it is told.
+
+    ``stills`` and ``animations`` map a theme name to PNG and GIF bytes. ``alt`` describes the
+    still, ``animation_alt`` the animation; ``caption`` is shown under the figure.
+    """
+
+    alt: str
+    stills: dict[str, bytes]
+    caption: str = ""
+    animations: dict[str, bytes] = field(default_factory=dict)
+    animation_alt: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.alt, str) or not self.alt.strip():
+            raise ValueError("alt must be a non-empty description of what the figure shows")
+        if set(self.stills) != set(THEMES):
+            raise ValueError(f"stills must hold one PNG per theme {sorted(THEMES)}")
+        if self.animations:
+            if set(self.animations) != set(THEMES):
+                raise ValueError(f"animations must hold one GIF per theme {sorted(THEMES)}")
+            if not self.animation_alt.strip():
+                raise ValueError("animation_alt must describe what the animation shows")
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON-able content of the MIME bundle the Sphinx adapter reads."""
+
+        def encode(images: dict[str, bytes]) -> dict[str, str]:
+            return {name: base64.b64encode(data).decode("ascii") for name, data in images.items()}
+
+        return {
+            "alt": self.alt,
+            "caption": self.caption,
+            "stills": encode(self.stills),
+            "animations": encode(self.animations),
+            "animation_alt": self.animation_alt,
+        }
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {
+            MIME_TYPE: self.payload(),
+            "image/png": base64.b64encode(self.stills["light"]).decode("ascii"),
+            "text/plain": self.alt,
+        }
+
+
+def themed(draw: Callable[[Theme], Figure], *, alt: str, caption: str = "") -> PageFigure:
+    """Draw a figure once per theme with ``draw(theme)`` and wrap the PNGs for a page.
+
+    ``draw`` builds a fresh matplotlib Figure in the theme's colours (see
+    :func:`loopdocs.themes.style`); it is closed after saving.
+    """
+    if not callable(draw):
+        raise ValueError("draw must be a callable taking a Theme and returning a Figure")
+    stills = {name: figure_png(draw, theme) for name, theme in THEMES.items()}
+    return PageFigure(alt=alt, stills=stills, caption=caption)
+
+
+def run_figure(
+    history: History,
+    data: LineData,
+    *,
+    animate: bool = False,
+    alt: str | None = None,
+    caption: str | None = None,
+    frames: int = 48,
+    fps: float = 12.5,
+) -> PageFigure:
+    """The two panels of a line-fit run, still or animated, in both themes, in one call.
+
+    Alt text and caption are written from the run itself unless given, so they can never
+    disagree with what the figure shows.
+    """
+    stills = {name: FitScene(history, data, theme).png() for name, theme in THEMES.items()}
+    animations: dict[str, bytes] = {}
+    if animate:
+        animations = {
+            name: render_gif(history, data, theme=theme, frames=frames, fps=fps)
+            for name, theme in THEMES.items()
+        }
+    return PageFigure(
+        alt=alt if alt is not None else describe_still(history, data),
+        stills=stills,
+        caption=caption if caption is not None else describe_settings(history),
+        animations=animations,
+        animation_alt=describe_animation(history) if animate else "",
+    )
+
+
+def _number(value: float) -> str:
+    if math.isnan(value):
+        return "not a number"
+    if math.isinf(value):
+        return "infinite"
+    return f"{value:.3g}"
+
+
+def _line(w: float, b: float) -> str:
+    sign = "-" if b < 0 else "+"
+    return f"y = {w:.3f}·x {sign} {abs(b):.3f}"
+
+
+def describe_still(history: History, data: LineData) -> str:
+    """Alt text for the final two-panel figure, written from the run's own numbers."""
+    h = history
+    last = h.epochs_run
+    left = f"Left: {len(data)} data points scattered around a rising line" + (
+        f", with the fitted line {_line(h.w[-1], h.b[-1])} at epoch {last} running through them."
+        if not h.diverged
+        else f"; by epoch {last} the fitted line has left them."
+    )
+    if h.diverged:
+        right = (
+            f" Right: the training loss climbing on a log scale from {_number(h.loss[0])} at "
+            f"epoch 1 to {_number(max(v for v in h.loss if math.isfinite(v)))} before it "
+            f"stops being finite at epoch {h.diverged_at}, which is marked."
+            if any(math.isfinite(v) for v in h.loss)
+            else f" Right: the loss was never finite; epoch {h.diverged_at} is marked as diverged."
+        )
+    else:
+        trend = "falling" if h.loss[-1] < h.loss[0] else "rising"
+        right = (
+            f" Right: the training loss {trend} from {_number(h.loss[0])} at epoch 1 to "
+            f"{_number(h.loss[-1])} at epoch {last}"
+        )
+        if h.val_loss:
+            right += (
+                f", and the validation loss going from {_number(h.val_loss[0])} "
+                f"to {_number(h.val_loss[-1])}"
+            )
+        right += "."
+    return left + right
+
+
+def describe_animation(history: History) -> str:
+    """Alt text for the animation: what moves, from where to where."""
+    h = history
+    start = _line(h.w[0], h.b[0])
+    if h.diverged:
+        return (
+            f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and swings "
+            f"back and forth past the points, ever more steeply, while the loss climbs from "
+            f"{_number(h.loss[0])} until it stops being finite at epoch {h.diverged_at}."
+        )
+    return (
+        f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and turns onto "
+        f"the points, ending at {_line(h.w[-1], h.b[-1])}, while the loss falls from "
+        f"{_number(h.loss[0])} to {_number(h.loss[-1])}."
+    )
+
+
+def describe_settings(history: History) -> str:
+    """A caption giving the run's settings: optimizer, learning rate, epochs, start."""
+    s = history.settings
+    parts = [f"{s.optimizer.upper() if s.optimizer == 'sgd' else 'Adam'}, learning rate {s.lr:g}"]
+    if s.momentum:
+        parts.append(f"momentum {s.momentum:g}")
+    if s.weight_decay:
+        parts.append(f"weight decay {s.weight_decay:g}")
+    if not s.zero_grad:
+        parts.append("without zero_grad()")
+    if s.clip_grad_norm is not None:
+        parts.append(f"gradients clipped to norm {s.clip_grad_norm:g}")
+    epochs = f"{s.epochs} epochs"
+    if history.diverged:
+        epochs += (
+            f" asked, stopped at epoch {history.diverged_at} when the loss stopped being finite"
+        )
+    parts.append(epochs)
+    if history.w:
+        parts.append(f"starting from w = {history.w[0]:g}, b = {history.b[0]:g}")
+    return "; ".join(parts) + "."
+
+
+__all__ = [
+    "DPI",
+    "MIME_TYPE",
+    "PageFigure",
+    "describe_animation",
+    "describe_settings",
+    "describe_still",
+    "run_figure",
+    "themed",
+]

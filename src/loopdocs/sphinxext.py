@@ -1,0 +1,141 @@
+"""The Sphinx side of loopdocs: render loopdocs figures and add the site's small CSS.
+
+Enable with ``extensions = [..., "loopdocs.sphinxext"]``. The myst-nb MIME renderer
+:class:`LoopdocsMimeRenderer` is found through the ``myst_nb.mime_renderers`` entry point and
+turns a :class:`loopdocs.figures.PageFigure` output into a docutils figure: one image per theme
+(furo's ``only-light``/``only-dark``), and for an animation a still for readers who prefer
+reduced motion. Every image is written by myst-nb and collected by Sphinx like any other.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from loopdocs import __version__
+from loopdocs.figures import MIME_TYPE
+
+STATIC = Path(__file__).parent / "static"
+
+
+class LoopdocsMimeRenderer:
+    """myst-nb plugin: render ``application/vnd.loopdocs.figure+json`` outputs as figures."""
+
+    mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
+        ("*", MIME_TYPE, 1),
+    ]
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if data.mime_type != MIME_TYPE:
+            return None
+        payload = data.content
+        try:
+            return [figure_node(payload, lambda name, raw: _write(renderer, name, raw))]
+        except (KeyError, TypeError, ValueError) as error:
+            renderer.logger.warning(
+                f"malformed loopdocs figure output: {error}", subtype="loopdocs", line=data.line
+            )
+            return []
+
+
+def _write(renderer: Any, suffix: str, raw: bytes) -> str:
+    # Named by content, so an unchanged image keeps its name (and its cache) across builds.
+    name = f"loopdocs-{hashlib.sha256(raw).hexdigest()[:20]}{suffix}"
+    uri: str = renderer.write_file([name], raw, overwrite=False, exists_ok=True)
+    return uri
+
+
+def figure_node(payload: dict[str, Any], write: Any) -> nodes.figure:
+    """Build the figure node for one PageFigure payload, writing images with ``write``."""
+    animated = bool(payload.get("animations"))
+    figure = nodes.figure(classes=["loopdocs-figure"] + (["loopdocs-animated"] if animated else []))
+    for theme in ("light", "dark"):
+        still = base64.b64decode(payload["stills"][theme])
+        figure += _image(write(".png", still), payload["alt"], theme, "loopdocs-still", still)
+        if animated:
+            gif = base64.b64decode(payload["animations"][theme])
+            figure += _image(
+                write(".gif", gif), payload["animation_alt"], theme, "loopdocs-animation", gif
+            )
+    if payload.get("caption"):
+        figure += nodes.caption(text=payload["caption"])
+    return figure
+
+
+def _image(uri: str, alt: str, theme: str, kind: str, raw: bytes) -> nodes.image:
+    width, height = _pixel_size(raw)
+    return nodes.image(
+        uri=uri,
+        alt=alt,
+        classes=[f"only-{theme}", kind],
+        loading="lazy",
+        width=str(width),
+        height=str(height),
+    )
+
+
+def _pixel_size(raw: bytes) -> tuple[int, int]:
+    if raw[:8] == b"\x89PNG\r\n\x1a\n":
+        return int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+    if raw[:6] in (b"GIF87a", b"GIF89a"):
+        return int.from_bytes(raw[6:8], "little"), int.from_bytes(raw[8:10], "little")
+    raise ValueError("a loopdocs figure image must be a PNG or a GIF")
+
+
+def _add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def library_fingerprint() -> str:
+    """A hash of loopdocs' own source and the versions of what it draws and trains with.
+
+    jupyter-cache keys a notebook on its code cells only, so a page whose helper changed would
+    otherwise be served from the cache with stale outputs.
+    """
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".css"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in ("torch", "matplotlib", "numpy", "pillow", "myst-nb"):
+        digest.update(f"{name}=={version(name)}".encode())
+    return digest.hexdigest()
+
+
+def prepare_execution_cache(app: Sphinx) -> None:
+    """Create myst-nb's jupyter-cache before any parallel reader can race to create it.
+
+    A cache made with another version of the library (or of torch) is emptied first.
+    """
+    nb_config = getattr(app.env, "mystnb_config", None)
+    if nb_config is None or nb_config.execution_mode != "cache":
+        return
+    from jupyter_cache import get_cache
+
+    path = Path(nb_config.execution_cache_path)
+    stamp = path / "loopdocs-fingerprint.txt"
+    fingerprint = library_fingerprint()
+    if path.exists() and (not stamp.is_file() or stamp.read_text() != fingerprint):
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    get_cache(str(path)).list_cache_records()  # creates the database and its tables
+    stamp.write_text(fingerprint)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the figure CSS; the MIME renderer is picked up by myst-nb's entry point."""
+    app.connect("builder-inited", _add_static_path)
+    # After myst-nb's own builder-inited handler, which resolves the cache path.
+    app.connect("builder-inited", prepare_execution_cache, priority=600)
+    app.add_css_file("loopdocs.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

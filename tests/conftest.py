@@ -1,0 +1,61 @@
+"""Shared fixtures: a clean build of the real site, made once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_font_cache() -> None:
+    """Build matplotlib's font cache up front, so its message never lands in an output."""
+    import matplotlib.font_manager
+
+    matplotlib.font_manager.findfont("DejaVu Sans")
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a strict sphinx-build in a fresh process and return what it printed."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-j",
+            "auto",
+            "-b",
+            "html",
+            "-d",
+            str(outdir.parent / "doctrees"),
+            str(srcdir),
+            str(outdir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean build of docs/ (no execution cache), failing loudly with Sphinx's own log."""
+    outdir = tmp_path_factory.mktemp("site") / "html"
+    result = sphinx_build(DOCS, outdir)
+    if result.returncode != 0:
+        pytest.fail(f"the docs build failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}")
+    return outdir

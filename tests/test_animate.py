@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from loopdocs import make_line_data, train_line
+from loopdocs.animate import (
+    MAX_SECONDS,
+    frame_epochs,
+    gif_frame_count,
+    gif_loops,
+    gif_seconds,
+    render_gif,
+    render_gif_stock,
+)
+from loopdocs.plots import SIZE, FitScene
+from loopdocs.train import History, TrainSettings
+
+DATA = make_line_data()
+
+
+@pytest.fixture(scope="module")
+def converging() -> History:
+    return train_line(DATA, lr=0.03, epochs=200)
+
+
+@pytest.fixture(scope="module")
+def diverging() -> History:
+    return train_line(DATA, lr=0.6, epochs=200)
+
+
+def frames_of(gif: bytes) -> list[np.ndarray]:
+    frames = []
+    with Image.open(io.BytesIO(gif)) as image:
+        for index in range(image.n_frames):
+            image.seek(index)
+            frames.append(np.asarray(image.convert("RGB")).astype(int))
+    return frames
+
+
+def test_gif_plays_once_within_five_seconds_at_figure_size(converging: History) -> None:
+    gif = render_gif(converging, DATA)
+    assert gif_frame_count(gif) == 48
+    assert 0 < gif_seconds(gif) <= MAX_SECONDS
+    assert not gif_loops(gif)
+    with Image.open(io.BytesIO(gif)) as image:
+        assert image.size == SIZE
+
+
+def test_same_history_gives_identical_bytes(converging: History) -> None:
+    assert render_gif(converging, DATA) == render_gif(converging, DATA)
+    assert FitScene(converging, DATA).png() == FitScene(converging, DATA).png()
+    assert b"Software" not in FitScene(converging, DATA).png()
+
+
+def test_frames_match_the_stock_rendering(converging: History) -> None:
+    ours = frames_of(render_gif(converging, DATA, frames=12, fps=10))
+    stock = frames_of(render_gif_stock(converging, DATA, frames=12, fps=10))
+    assert len(ours) == len(stock) == 12
+    for mine, theirs in zip(ours, stock, strict=True):
+        assert mine.shape == theirs.shape
+        # Same figure, drawn two ways and quantised differently: almost every pixel agrees.
+        assert np.mean(np.abs(mine - theirs).max(axis=-1) > 48) < 0.01
+
+
+def test_last_frame_is_the_final_state_and_first_the_start(converging: History) -> None:
+    frames = frames_of(render_gif(converging, DATA, frames=10, fps=10))
+    assert not np.array_equal(frames[0], frames[-1])
+    scene_last = np.asarray(Image.open(io.BytesIO(FitScene(converging, DATA).png())).convert("RGB"))
+    assert np.mean(np.abs(frames[-1] - scene_last.astype(int)).max(axis=-1) > 48) < 0.01
+
+
+def test_diverging_run_animates_with_a_marker(diverging: History) -> None:
+    assert diverging.diverged
+    scene = FitScene(diverging, DATA)
+    assert scene.log_scale
+    assert scene.ax_loss.get_yscale() == "log"
+    scene.set_epoch(diverging.epochs_run)
+    assert scene.alarm is not None and scene.alarm.get_visible()
+    assert f"epoch {diverging.diverged_at}" in scene.alarm_text.get_text()
+    gif = render_gif(diverging, DATA, frames=20, fps=10)
+    assert gif_frame_count(gif) == 20
+
+
+def test_history_full_of_nan_renders_a_still() -> None:
+    nan = float("nan")
+    history = History(
+        settings=TrainSettings(lr=1.0, epochs=3), loss=(nan,), w=(nan,), b=(nan,), diverged_at=1
+    )
+    png = FitScene(history, DATA).png()
+    assert png.startswith(b"\x89PNG")
+    assert gif_frame_count(render_gif(history, DATA)) == 1
+
+
+def test_frame_epochs_cover_first_and_last() -> None:
+    epochs = frame_epochs(200, 48)
+    assert epochs[0] == 1 and epochs[-1] == 200 and len(epochs) == 48
+    assert epochs == sorted(set(epochs))
+    assert frame_epochs(5, 48) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"frames": 0}, "frames must be a whole number >= 1"),
+        ({"fps": 0}, "fps must be a finite number > 0"),
+        ({"fps": -2.0}, "fps must be a finite number > 0"),
+        ({"frames": 200, "fps": 10}, "at most 5 s"),
+        ({"theme": "sepia"}, "theme must be 'light' or 'dark'"),
+    ],
+)
+def test_bad_animation_arguments(
+    converging: History, kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        render_gif(converging, DATA, **kwargs)  # type: ignore[arg-type]
+
+
+def test_empty_history_and_out_of_range_epoch(converging: History) -> None:
+    empty = History(settings=TrainSettings(lr=0.1, epochs=1), loss=())
+    with pytest.raises(ValueError, match="history must hold at least one epoch"):
+        render_gif(empty, DATA)
+    with pytest.raises(ValueError, match="epoch must be between 1 and 200"):
+        FitScene(converging, DATA).set_epoch(201)
+    assert math.isfinite(converging.final_loss)

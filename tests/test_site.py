@@ -1,0 +1,73 @@
+"""The built site, read as a reader's browser gets it."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from loopdocs import least_squares, make_line_data, train_line
+
+
+class Images(HTMLParser):
+    """Collect every <img> tag's attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def images_of(page: Path) -> list[dict[str, str | None]]:
+    parser = Images()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.images
+
+
+def looks_like_a_file_name(text: str) -> bool:
+    return bool(re.search(r"\.(png|gif|jpe?g|svg)\b|/|\\", text))
+
+
+def test_training_loop_page_has_the_figure_and_gif_with_real_alt_text(built_site: Path) -> None:
+    page = built_site / "training-loop.html"
+    images = images_of(page)
+    gifs = [img for img in images if (img.get("src") or "").endswith(".gif")]
+    pngs = [img for img in images if (img.get("src") or "").endswith(".png")]
+    assert len(gifs) == 2  # the converging animation, light and dark
+    assert len(pngs) >= 4  # the static figure and the animation's still, light and dark
+    for img in images:
+        alt = (img.get("alt") or "").strip()
+        assert len(alt) > 40, img
+        assert not looks_like_a_file_name(alt), alt
+        assert (built_site / (img.get("src") or "")).is_file()
+    for gif in gifs:
+        assert (gif.get("alt") or "").startswith("Animation over 200 epochs")
+
+
+def test_glued_numbers_are_the_run_s_numbers(built_site: Path) -> None:
+    html = (built_site / "training-loop.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    data = make_line_data()
+    history = train_line(data, lr=0.03, epochs=200)
+    w_star, b_star = least_squares(data.x, data.y)
+    assert history.final_w is not None and history.final_b is not None
+    assert f"the line is y = {history.final_w:.3f}·x + {history.final_b:.3f}" in text
+    assert f"w = {w_star:.3f}, b = {b_star:.3f}" in text
+
+
+def test_no_execution_report_or_source_notebook_is_published(built_site: Path) -> None:
+    assert not (built_site / "reports").exists()
+    assert not list(built_site.rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("page", ["index.html", "training-loop.html"])
+def test_pages_exist_with_a_description(built_site: Path, page: str) -> None:
+    html = (built_site / page).read_text(encoding="utf-8")
+    assert re.search(r'<meta content="[^"]{40,}" name="description"', html) or re.search(
+        r'<meta name="description" content="[^"]{40,}"', html
+    )

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from loopdocs import line_model, make_line_data, train, train_line, train_val_split
+
+
+def closed_form(x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """Least squares by the normal equations in float64, independent of the library."""
+    xs = x.numpy().ravel().astype(np.float64)
+    ys = y.numpy().ravel().astype(np.float64)
+    design = np.column_stack([xs, np.ones_like(xs)])
+    w, b = np.linalg.solve(design.T @ design, design.T @ ys)
+    return float(w), float(b)
+
+
+def test_worked_example_reaches_the_closed_form_solution() -> None:
+    data = make_line_data()
+    history = train_line(data, lr=0.03, epochs=200)
+    w_star, b_star = closed_form(data.x, data.y)
+    assert history.final_w is not None and history.final_b is not None
+    assert abs(history.final_w - w_star) < 0.02
+    assert abs(history.final_b - b_star) < 0.02
+    assert history.epochs_run == 200 and not history.diverged
+    assert history.w[0] == 0.0 and history.b[0] == 0.0
+
+
+def test_first_epoch_matches_the_hand_derived_gradients() -> None:
+    data = make_line_data()
+    history = train_line(data, lr=0.03, epochs=1)
+    x, y = data.x.double(), data.y.double()
+    assert history.loss[0] == pytest.approx(float((y**2).mean()), rel=1e-6)
+    assert history.grad_w[0] == pytest.approx(float(-2 * (x * y).mean()), rel=1e-5)
+    assert history.grad_b[0] == pytest.approx(float(-2 * y.mean()), rel=1e-5)
+    assert history.final_w == pytest.approx(-0.03 * history.grad_w[0], rel=1e-5)
+
+
+def test_same_seed_gives_an_identical_history() -> None:
+    first = train_line(make_line_data(seed=5), lr=0.05, epochs=50)
+    second = train_line(make_line_data(seed=5), lr=0.05, epochs=50)
+    assert first == second
+
+
+def test_too_high_a_learning_rate_diverges_and_is_recorded() -> None:
+    history = train_line(make_line_data(), lr=0.8, epochs=500)
+    assert history.diverged
+    assert history.diverged_at == history.epochs_run < 500
+    assert not math.isfinite(history.loss[-1])
+    assert all(math.isfinite(v) for v in history.loss[:-1])
+    assert history.loss[-2] > history.loss[0] * 1e6
+
+
+def test_without_zero_grad_the_step_uses_the_sum_of_past_gradients() -> None:
+    data = make_line_data()
+    history = train_line(data, lr=0.01, epochs=5, zero_grad=False)
+    # Replay by hand: each step subtracts lr times the running sum of all gradients so far.
+    w = b = 0.0
+    sum_w = sum_b = 0.0
+    x, y = data.x.double(), data.y.double()
+    for epoch in range(5):
+        assert history.w[epoch] == pytest.approx(w, abs=1e-5)
+        residual = y - (w * x + b)
+        sum_w += float(-2 * (x * residual).mean())
+        sum_b += float(-2 * residual.mean())
+        assert history.grad_w[epoch] == pytest.approx(sum_w, rel=1e-4)
+        w, b = w - 0.01 * sum_w, b - 0.01 * sum_b
+
+
+def test_clipping_scheduler_validation_and_early_stopping() -> None:
+    data = make_line_data(60)
+    x_tr, y_tr, x_val, y_val = train_val_split(data.x, data.y)
+    history = train(
+        line_model(),
+        x_tr,
+        y_tr,
+        lr=0.5,
+        epochs=40,
+        clip_grad_norm=0.5,
+        scheduler=lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.5),
+        x_val=x_val,
+        y_val=y_val,
+    )
+    assert not history.diverged
+    assert len(history.val_loss) == history.epochs_run == 40
+    assert history.lr[0] == 0.5 and history.lr[10] == 0.25 and history.lr[39] == 0.0625
+
+    model = nn.Sequential(nn.Linear(1, 64), nn.Tanh(), nn.Linear(64, 1))
+    stopped = train(
+        model,
+        x_tr,
+        y_tr,
+        lr=0.05,
+        epochs=2000,
+        optimizer="adam",
+        x_val=x_val,
+        y_val=y_val,
+        early_stopping=20,
+    )
+    assert stopped.best_epoch is not None
+    assert stopped.epochs_run == stopped.best_epoch + 20 or stopped.epochs_run == 2000
+    best = stopped.val_loss[stopped.best_epoch - 1]
+    with torch.no_grad():
+        restored = float(nn.functional.mse_loss(model(x_val), y_val))
+    assert restored == pytest.approx(best, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lr": 0.0}, "lr must be a finite number > 0"),
+        ({"lr": -0.1}, "lr must be a finite number > 0"),
+        ({"lr": float("inf")}, "lr must be a finite number > 0"),
+        ({"lr": float("nan")}, "lr must be a finite number > 0"),
+        ({"epochs": 0}, "epochs must be a whole number >= 1"),
+        ({"epochs": 1.5}, "epochs must be a whole number >= 1"),
+        ({"optimizer": "lbfgs"}, "optimizer must be 'sgd' or 'adam'"),
+        ({"clip_grad_norm": 0.0}, "clip_grad_norm must be a finite number > 0"),
+        ({"momentum": -0.5}, "momentum must be a finite number >= 0"),
+        ({"early_stopping": 5}, "early_stopping needs validation data"),
+        ({"scheduler": 3}, "scheduler must be a callable"),
+    ],
+)
+def test_bad_training_arguments_name_the_argument(kwargs: dict[str, object], message: str) -> None:
+    options: dict[str, object] = {"lr": 0.03, "epochs": 3, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        train_line(make_line_data(), **options)  # type: ignore[arg-type]
+
+
+def test_empty_and_mismatched_tensors_are_refused() -> None:
+    with pytest.raises(ValueError, match="x must hold at least one point"):
+        train(line_model(), torch.empty(0, 1), torch.empty(0, 1), lr=0.1, epochs=1)
+    with pytest.raises(ValueError, match="same number of points"):
+        train(line_model(), torch.zeros(4, 1), torch.zeros(3, 1), lr=0.1, epochs=1)
+    with pytest.raises(ValueError, match="model must be a torch.nn.Module"):
+        train("linear", torch.zeros(4, 1), torch.zeros(4, 1), lr=0.1, epochs=1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="data must be a LineData"):
+        train_line((torch.zeros(4, 1), torch.zeros(4, 1)), lr=0.1)  # type: ignore[arg-type]
