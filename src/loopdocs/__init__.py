@@ -1,15 +1,33 @@
 """loopdocs: the PyTorch training loop, run for real and drawn.
 
 The core (data, train, plots, animate, figures) never imports Sphinx; ``loopdocs.sphinxext``
-adapts it to Sphinx and myst-nb.
+adapts it to Sphinx and myst-nb. Names are imported on first use, so the Sphinx extension
+(which needs none of them) does not pay for importing torch and matplotlib.
 """
 
-from importlib.metadata import version
+from __future__ import annotations
 
-from loopdocs.data import LineData, least_squares, make_line_data, train_val_split
-from loopdocs.train import History, TrainSettings, line_model, train, train_line
+import importlib
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from loopdocs.data import LineData, least_squares, make_line_data, train_val_split
+    from loopdocs.train import History, TrainSettings, line_model, train, train_line
 
 __version__ = version("loopdocs")
+
+_EXPORTS = {
+    "LineData": "loopdocs.data",
+    "least_squares": "loopdocs.data",
+    "make_line_data": "loopdocs.data",
+    "train_val_split": "loopdocs.data",
+    "History": "loopdocs.train",
+    "TrainSettings": "loopdocs.train",
+    "line_model": "loopdocs.train",
+    "train": "loopdocs.train",
+    "train_line": "loopdocs.train",
+}
 
 __all__ = [
     "History",
@@ -23,3 +41,9 @@ __all__ = [
     "train_line",
     "train_val_split",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'loopdocs' has no attribute {name!r}")

@@ -19,13 +19,12 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from loopdocs._mime import MIME_TYPE
 from loopdocs.animate import render_gif
 from loopdocs.data import LineData
 from loopdocs.plots import DPI, FitScene, figure_png
 from loopdocs.themes import THEMES, Theme
 from loopdocs.train import History
-
-MIME_TYPE = "application/vnd.loopdocs.figure+json"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from loopdocs import __version__
-from loopdocs.figures import MIME_TYPE
+from loopdocs._mime import MIME_TYPE
 
 STATIC = Path(__file__).parent / "static"
 

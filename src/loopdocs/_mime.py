@@ -1,0 +1,3 @@
+"""The MIME type of a loopdocs figure, shared by the core and the Sphinx adapter (no imports)."""
+
+MIME_TYPE = "application/vnd.loopdocs.figure+json"
