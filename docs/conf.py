@@ -13,6 +13,7 @@ extensions = [
     "myst_nb",  # brings myst_parser with it: listing both clashes
     "sphinx_design",
     "sphinx_copybutton",
+    "sphinx.ext.intersphinx",
     "loopdocs.sphinxext",
 ]
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints"]
@@ -38,3 +39,11 @@ html_permalinks_icon = "#"  # furo's default rendered as a pilcrow here
 html_last_updated_fmt = None
 html_copy_source = False  # the MyST sources are on the repository; keep the site small
 html_show_sourcelink = False
+
+# -- Links to other projects' docs ---------------------------------------------------------
+# Offline: each inventory is a file in the repo (written by docs/_inventories/build.py).
+intersphinx_mapping = {
+    "torch": ("https://docs.pytorch.org/docs/2.13/", "_inventories/torch.inv"),
+    "python": ("https://docs.python.org/3.11/", "_inventories/python.inv"),
+    "matplotlib": ("https://matplotlib.org/3.11.2/", "_inventories/matplotlib.inv"),
+}

@@ -1,0 +1,155 @@
+"""The loss as a landscape: MSE over (w, b) for the line fit, its slope at a point, and paths.
+
+Two figures for the explainer, both computed with torch, not sketched: the loss as a function
+of w with the tangent (autograd's dL/dw) and the step it leads to, and the contour map of the
+loss over (w, b) with the path a run took across it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+
+from loopdocs._checks import finite_float, positive_float
+from loopdocs.data import LineData
+from loopdocs.themes import Theme, get_theme
+from loopdocs.train import History
+
+SIZE = (7.2, 3.0)  # inches at 100 dpi: the site's figure width
+
+
+def mse_grid(data: LineData, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
+    """The MSE of ``y ≈ w·x + b`` on ``data`` for every (b, w) pair: shape (len(bs), len(ws))."""
+    x = data.x.reshape(1, 1, -1).double()
+    y = data.y.reshape(1, 1, -1).double()
+    w = torch.as_tensor(ws, dtype=torch.float64).reshape(1, -1, 1)
+    b = torch.as_tensor(bs, dtype=torch.float64).reshape(-1, 1, 1)
+    return ((w * x + b - y) ** 2).mean(dim=-1).numpy()
+
+
+def slope_at(data: LineData, w: float, b: float) -> tuple[float, float, float]:
+    """The loss and autograd's (dL/dw, dL/db) at ``(w, b)``."""
+    w_t = torch.tensor(finite_float("w", w), requires_grad=True)
+    b_t = torch.tensor(finite_float("b", b), requires_grad=True)
+    loss = ((w_t * data.x + b_t - data.y) ** 2).mean()
+    loss.backward()
+    assert w_t.grad is not None and b_t.grad is not None
+    return float(loss.detach()), float(w_t.grad), float(b_t.grad)
+
+
+def tangent_figure(
+    data: LineData, theme: str | Theme, *, w: float = 0.0, b: float = 0.0, lr: float = 0.03,
+    w_span: tuple[float, float] = (-0.6, 1.8), step_scale: float = 1.0,
+) -> Figure:
+    """L(w) at fixed ``b``, the tangent at ``w`` with autograd's slope, and the step ``-lr·dL/dw``.
+
+    ``step_scale`` > 1 draws the step arrow longer than the real step (the label says so).
+    """
+    t = get_theme(theme)
+    lr = positive_float("lr", lr)
+    positive_float("step_scale", step_scale)
+    ws = np.linspace(*w_span, 241)
+    losses = mse_grid(data, ws, np.array([b]))[0]
+    loss, dw, _ = slope_at(data, w, b)
+    new_w = w - lr * dw
+
+    fig = Figure(figsize=SIZE, dpi=100, layout="constrained")
+    ax = fig.subplots()
+    ax.plot(ws, losses, color=t.loss, linewidth=2.2, label=f"loss L(w) with b fixed at {b:g}")
+    half = 0.35 * (w_span[1] - w_span[0]) / 2
+    tangent_w = np.array([w - half, w + half])
+    ax.plot(tangent_w, loss + dw * (tangent_w - w), color=t.line, linewidth=1.8, linestyle="--",
+            label=f"slope dL/dw = {dw:.2f} (autograd)")
+    ax.plot([w], [loss], "o", color=t.text, markersize=6, zorder=3)
+    ax.annotate(f"now: w = {w:g}", (w, loss), xytext=(8, 6), textcoords="offset points",
+                color=t.text, fontsize=9)
+    arrow_end = w + (new_w - w) * step_scale
+    ax.annotate("", xy=(arrow_end, loss), xytext=(w, loss),
+                arrowprops={"arrowstyle": "-|>", "color": t.points, "linewidth": 2})
+    scaled = "" if step_scale == 1 else f", drawn {step_scale:g}× longer"
+    ax.annotate(f"step −lr·dL/dw = {new_w - w:+.3f}{scaled}", (arrow_end, loss),
+                xytext=(6, -14), textcoords="offset points", color=t.points, fontsize=9)
+    min_w = float(ws[int(np.argmin(losses))])
+    ax.axvline(min_w, color=t.muted, linewidth=1, linestyle=":")
+    ax.annotate(f"lowest loss at w ≈ {min_w:.2f}", (min_w, float(losses.min())),
+                xytext=(4, 18), textcoords="offset points", color=t.muted, fontsize=9)
+    ax.set_xlim(*w_span)
+    ax.set_ylim(0, float(losses.max()) * 1.05)
+    ax.set_xlabel("w")
+    ax.set_ylabel("MSE loss")
+    ax.set_title("the gradient says which way is downhill")
+    ax.legend(loc="upper center")
+    return fig
+
+
+def _view(points: Sequence[tuple[float, float]], centre: tuple[float, float], pad: float) -> tuple:
+    ws = [p[0] for p in points] + [centre[0]]
+    bs = [p[1] for p in points] + [centre[1]]
+    w_pad = pad * max(max(ws) - min(ws), 0.5)
+    b_pad = pad * max(max(bs) - min(bs), 0.5)
+    return (min(ws) - w_pad, max(ws) + w_pad), (min(bs) - b_pad, max(bs) + b_pad)
+
+
+def sane_path(history: History, limit: float = 12.0) -> list[tuple[float, float]]:
+    """The (w, b) points of a run up to the first one that leaves ``|w|, |b| <= limit``."""
+    path: list[tuple[float, float]] = []
+    for w, b in zip(history.w, history.b, strict=True):
+        if not (math.isfinite(w) and math.isfinite(b)) or max(abs(w), abs(b)) > limit:
+            break
+        path.append((w, b))
+    if history.final_w is not None and history.final_b is not None and not history.diverged:
+        path.append((history.final_w, history.final_b))
+    return path
+
+
+def contour_paths_figure(
+    data: LineData,
+    runs: Sequence[tuple[str, History]],
+    theme: str | Theme,
+    *,
+    minimum: tuple[float, float],
+    max_points: int = 12,
+) -> Figure:
+    """One panel per run: the loss contours over (w, b) and the path the run's (w, b) took.
+
+    Diverging paths are drawn up to where they leave a sane window (at most ``max_points``
+    points of them), so the bowl stays visible while the zig-zag heads out of it.
+    """
+    t = get_theme(theme)
+    if not runs:
+        raise ValueError("runs must name at least one (title, history) pair")
+    fig = Figure(figsize=(SIZE[0], 3.3), dpi=100, layout="constrained")
+    axes = fig.subplots(1, len(runs), squeeze=False)[0]
+    for ax, (title, history) in zip(axes, runs, strict=True):
+        if not history.w:
+            raise ValueError("every run must be a line fit with recorded w and b")
+        path = sane_path(history)
+        if history.diverged:
+            path = path[:max_points]
+        (w_lo, w_hi), (b_lo, b_hi) = _view(path, minimum, 0.15)
+        ws, bs = np.linspace(w_lo, w_hi, 160), np.linspace(b_lo, b_hi, 160)
+        grid = mse_grid(data, ws, bs)
+        levels = np.geomspace(max(float(grid.min()), 1e-3), float(grid.max()), 16)
+        ax.contour(ws, bs, grid, levels=levels, colors=t.muted, linewidths=0.8)
+        pw, pb = [p[0] for p in path], [p[1] for p in path]
+        ax.plot(pw, pb, "-o", color=t.line, markersize=3, linewidth=1.5, label="path of (w, b)")
+        ax.plot([pw[0]], [pb[0]], "s", color=t.text, markersize=6, label="start")
+        if history.diverged:
+            # The overshoot alternates sides of the bowl: number the steps so the order shows.
+            for step, (w, b) in enumerate(path[1:6], start=1):
+                ax.annotate(f"after {step}", (w, b), xytext=(5, -11), textcoords="offset points",
+                            color=t.text, fontsize=9)
+        ax.plot([minimum[0]], [minimum[1]], "*", color=t.points, markersize=12,
+                label="least-squares minimum")
+        ax.set_xlim(w_lo, w_hi)
+        ax.set_ylim(b_lo, b_hi)
+        ax.set_xlabel("w")
+        ax.set_ylabel("b")
+        ax.set_title(title)
+        ax.grid(False)
+    axes[0].legend(loc="lower right", fontsize=8)
+    return fig
