@@ -20,7 +20,7 @@ exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_che
 nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "dollarmath", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist"]  # no math: MathJax would load from a CDN
 myst_heading_anchors = 0  # every linkable section gets an explicit (label)= instead
 
 # -- Execution (myst-nb) -------------------------------------------------------------------

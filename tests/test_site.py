@@ -38,15 +38,16 @@ def test_training_loop_page_has_the_figure_and_gif_with_real_alt_text(built_site
     images = images_of(page)
     gifs = [img for img in images if (img.get("src") or "").endswith(".gif")]
     pngs = [img for img in images if (img.get("src") or "").endswith(".png")]
-    assert len(gifs) == 2  # the converging animation, light and dark
-    assert len(pngs) >= 4  # the static figure and the animation's still, light and dark
+    assert len(gifs) == 4  # the converging and the diverging animation, light and dark
+    assert len(pngs) >= 8  # figures and the animations' stills, light and dark
     for img in images:
         alt = (img.get("alt") or "").strip()
         assert len(alt) > 40, img
         assert not looks_like_a_file_name(alt), alt
         assert (built_site / (img.get("src") or "")).is_file()
-    for gif in gifs:
-        assert (gif.get("alt") or "").startswith("Animation over 200 epochs")
+    alts = {gif.get("alt") or "" for gif in gifs}
+    assert any(alt.startswith("Animation over 200 epochs") for alt in alts)
+    assert any("stops being finite at epoch" in alt for alt in alts)
 
 
 def test_glued_numbers_are_the_run_s_numbers(built_site: Path) -> None:
@@ -71,3 +72,67 @@ def test_pages_exist_with_a_description(built_site: Path, page: str) -> None:
     assert re.search(r'<meta content="[^"]{40,}" name="description"', html) or re.search(
         r'<meta name="description" content="[^"]{40,}"', html
     )
+
+
+def page_text(site: Path, page: str) -> str:
+    html = (site / page).read_text(encoding="utf-8")
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+EXPLAINER_LABELS = [
+    "the-idea",
+    "epochs-and-steps",
+    "canonical-loop",
+    "train-and-eval-modes",
+    "validation-loop",
+    "mini-batch-loop",
+    "why-zero-grad",
+    "grads-accumulate",
+    "accumulation-on-purpose",
+    "zero-grad-sets-none",
+    "training-without-zero-grad",
+    "worked-example",
+    "first-step",
+    "converging-run",
+    "diverging-run",
+    "loss-surface",
+    "troubleshooting",
+    "watch-out-for",
+    "pitfall-zero-grad",
+    "pitfall-train-eval",
+    "pitfall-loss-list",
+    "pitfall-no-grad",
+    "pitfall-shape-broadcast",
+    "pitfall-optimizer-params",
+    "pitfall-input-scale",
+    "check-yourself",
+]
+
+
+def test_every_explainer_section_has_its_label(built_site: Path) -> None:
+    html = (built_site / "training-loop.html").read_text(encoding="utf-8")
+    for label in EXPLAINER_LABELS:
+        assert f'<section id="{label}">' in html, label
+
+
+def test_worked_example_first_step_matches_an_independent_computation(built_site: Path) -> None:
+    data = make_line_data()
+    x = data.x.numpy().astype("float64").ravel()
+    y = data.y.numpy().astype("float64").ravel()
+    loss = float((y**2).mean())
+    grad_w = float(-2 * (x * y).mean())
+    grad_b = float(-2 * y.mean())
+    text = page_text(built_site, "training-loop.html")
+    assert f"mean of y², {loss:.4f}" in text
+    assert f"come to {grad_w:+.4f} and {grad_b:+.4f}" in text
+    assert f"moves w to {-0.03 * grad_w:+.4f} and b to {-0.03 * grad_b:+.4f}" in text
+    assert grad_w < 0 and grad_b < 0
+
+
+def test_quiz_has_at_least_five_hidden_answers(built_site: Path) -> None:
+    html = (built_site / "training-loop.html").read_text(encoding="utf-8")
+    quiz = html.split('id="check-yourself"', 1)[1]
+    answers = re.findall(r"<details[^>]*>", quiz)
+    assert len(answers) >= 5
+    assert all("open" not in tag for tag in answers)
+    assert "What happens?" in quiz and "zero_grad()" in quiz

@@ -28,21 +28,35 @@ TORCH = {
     "torch.nn.ReLU": ("py:class", "generated/torch.nn.ReLU.html#$"),
     "torch.nn.Sigmoid": ("py:class", "generated/torch.nn.Sigmoid.html#$"),
     "torch.nn.Tanh": ("py:class", "generated/torch.nn.Tanh.html#$"),
-    "torch.nn.utils.clip_grad_norm_": ("py:function", "generated/torch.nn.utils.clip_grad_norm_.html#$"),
+    "torch.nn.utils.clip_grad_norm_": (
+        "py:function",
+        "generated/torch.nn.utils.clip_grad_norm_.html#$",
+    ),
     "torch.nn.init.zeros_": ("py:function", "nn.init.html#$"),
     "torch.nn.init.kaiming_normal_": ("py:function", "nn.init.html#$"),
-    "torch.nn.functional.mse_loss": ("py:function", "generated/torch.nn.functional.mse_loss.html#$"),
+    "torch.nn.functional.mse_loss": (
+        "py:function",
+        "generated/torch.nn.functional.mse_loss.html#$",
+    ),
     "torch.optim.Optimizer": ("py:class", "optim.html#$"),
-    "torch.optim.Optimizer.zero_grad": ("py:method", "generated/torch.optim.Optimizer.zero_grad.html#$"),
+    "torch.optim.Optimizer.zero_grad": (
+        "py:method",
+        "generated/torch.optim.Optimizer.zero_grad.html#$",
+    ),
     "torch.optim.Optimizer.step": ("py:method", "generated/torch.optim.Optimizer.step.html#$"),
     "torch.optim.SGD": ("py:class", "generated/torch.optim.SGD.html#$"),
     "torch.optim.Adam": ("py:class", "generated/torch.optim.Adam.html#$"),
-    "torch.optim.lr_scheduler.StepLR": ("py:class", "generated/torch.optim.lr_scheduler.StepLR.html#$"),
+    "torch.optim.lr_scheduler.StepLR": (
+        "py:class",
+        "generated/torch.optim.lr_scheduler.StepLR.html#$",
+    ),
     "torch.optim.lr_scheduler.ExponentialLR": (
-        "py:class", "generated/torch.optim.lr_scheduler.ExponentialLR.html#$",
+        "py:class",
+        "generated/torch.optim.lr_scheduler.ExponentialLR.html#$",
     ),
     "torch.optim.lr_scheduler.CosineAnnealingLR": (
-        "py:class", "generated/torch.optim.lr_scheduler.CosineAnnealingLR.html#$",
+        "py:class",
+        "generated/torch.optim.lr_scheduler.CosineAnnealingLR.html#$",
     ),
     "torch.Tensor": ("py:class", "tensors.html#$"),
     "torch.Tensor.backward": ("py:method", "generated/torch.Tensor.backward.html#$"),
@@ -68,10 +82,12 @@ PYTHON = {
 MATPLOTLIB = {
     "matplotlib.figure.Figure": ("py:class", "api/_as_gen/matplotlib.figure.Figure.html#$"),
     "matplotlib.animation.FuncAnimation": (
-        "py:class", "api/_as_gen/matplotlib.animation.FuncAnimation.html#$",
+        "py:class",
+        "api/_as_gen/matplotlib.animation.FuncAnimation.html#$",
     ),
     "matplotlib.animation.PillowWriter": (
-        "py:class", "api/_as_gen/matplotlib.animation.PillowWriter.html#$",
+        "py:class",
+        "api/_as_gen/matplotlib.animation.PillowWriter.html#$",
     ),
 }
 INVENTORIES = {
@@ -89,9 +105,7 @@ def inventory_bytes(project: str, version: str, objects: dict[str, tuple[str, st
         f"# Version: {version}\n"
         "# The remainder of this file is compressed using zlib.\n"
     ).encode()
-    lines = "".join(
-        f"{name} {role} 1 {page} -\n" for name, (role, page) in sorted(objects.items())
-    )
+    lines = "".join(f"{name} {role} 1 {page} -\n" for name, (role, page) in sorted(objects.items()))
     return header + zlib.compress(lines.encode(), 9)
 
 

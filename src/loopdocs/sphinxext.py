@@ -12,11 +12,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from docutils import nodes
+from docutils import nodes, utils
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util.nodes import split_explicit_title
 
 from loopdocs import __version__
 from loopdocs._mime import MIME_TYPE
@@ -89,6 +92,46 @@ def _pixel_size(raw: bytes) -> tuple[int, int]:
     raise ValueError("a loopdocs figure image must be a PNG or a GIF")
 
 
+def optional_ref_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: Sequence[str] = (),
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{optional-ref}`Title <label>``: a link to ``label`` that is plain text until it exists.
+
+    For a link to a page that a later change adds (the troubleshooting table links to demos
+    that are their own work): the build stays warning-free either way, and the link appears
+    as soon as the label does.
+    """
+    has_title, title, target = split_explicit_title(utils.unescape(text))
+    if not has_title:
+        msg = inliner.reporter.error(
+            f"optional-ref needs an explicit title, as in `Title <{target}>`", line=lineno
+        )
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    node = addnodes.pending_xref(
+        rawtext,
+        refdomain="std",
+        reftype="ref",
+        reftarget=target.lower(),
+        refexplicit=True,
+        refwarn=True,
+        loopdocs_optional=True,
+    )
+    node += nodes.inline(title, title, classes=["std", "std-ref"])
+    return [node], []
+
+
+def _resolve_missing_optional(
+    app: Sphinx, env: Any, node: addnodes.pending_xref, contnode: nodes.Element
+) -> nodes.Element | None:
+    return contnode if node.get("loopdocs_optional") else None
+
+
 def _add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -138,4 +181,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After myst-nb's own builder-inited handler, which resolves the cache path.
     app.connect("builder-inited", prepare_execution_cache, priority=600)
     app.add_css_file("loopdocs.css")
+    app.add_role("optional-ref", optional_ref_role)
+    app.connect("missing-reference", _resolve_missing_optional)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,14 +36,19 @@ def slope_at(data: LineData, w: float, b: float) -> tuple[float, float, float]:
     w_t = torch.tensor(finite_float("w", w), requires_grad=True)
     b_t = torch.tensor(finite_float("b", b), requires_grad=True)
     loss = ((w_t * data.x + b_t - data.y) ** 2).mean()
-    loss.backward()
-    assert w_t.grad is not None and b_t.grad is not None
-    return float(loss.detach()), float(w_t.grad), float(b_t.grad)
+    grad_w, grad_b = torch.autograd.grad(loss, [w_t, b_t])
+    return float(loss.detach()), float(grad_w), float(grad_b)
 
 
 def tangent_figure(
-    data: LineData, theme: str | Theme, *, w: float = 0.0, b: float = 0.0, lr: float = 0.03,
-    w_span: tuple[float, float] = (-0.6, 1.8), step_scale: float = 1.0,
+    data: LineData,
+    theme: str | Theme,
+    *,
+    w: float = 0.0,
+    b: float = 0.0,
+    lr: float = 0.03,
+    w_span: tuple[float, float] = (-0.6, 1.8),
+    step_scale: float = 1.0,
 ) -> Figure:
     """L(w) at fixed ``b``, the tangent at ``w`` with autograd's slope, and the step ``-lr·dL/dw``.
 
@@ -62,21 +67,49 @@ def tangent_figure(
     ax.plot(ws, losses, color=t.loss, linewidth=2.2, label=f"loss L(w) with b fixed at {b:g}")
     half = 0.35 * (w_span[1] - w_span[0]) / 2
     tangent_w = np.array([w - half, w + half])
-    ax.plot(tangent_w, loss + dw * (tangent_w - w), color=t.line, linewidth=1.8, linestyle="--",
-            label=f"slope dL/dw = {dw:.2f} (autograd)")
+    ax.plot(
+        tangent_w,
+        loss + dw * (tangent_w - w),
+        color=t.line,
+        linewidth=1.8,
+        linestyle="--",
+        label=f"slope dL/dw = {dw:.2f} (autograd)",
+    )
     ax.plot([w], [loss], "o", color=t.text, markersize=6, zorder=3)
-    ax.annotate(f"now: w = {w:g}", (w, loss), xytext=(8, 6), textcoords="offset points",
-                color=t.text, fontsize=9)
+    ax.annotate(
+        f"now: w = {w:g}",
+        (w, loss),
+        xytext=(8, 6),
+        textcoords="offset points",
+        color=t.text,
+        fontsize=9,
+    )
     arrow_end = w + (new_w - w) * step_scale
-    ax.annotate("", xy=(arrow_end, loss), xytext=(w, loss),
-                arrowprops={"arrowstyle": "-|>", "color": t.points, "linewidth": 2})
+    ax.annotate(
+        "",
+        xy=(arrow_end, loss),
+        xytext=(w, loss),
+        arrowprops={"arrowstyle": "-|>", "color": t.points, "linewidth": 2},
+    )
     scaled = "" if step_scale == 1 else f", drawn {step_scale:g}× longer"
-    ax.annotate(f"step −lr·dL/dw = {new_w - w:+.3f}{scaled}", (arrow_end, loss),
-                xytext=(6, -14), textcoords="offset points", color=t.points, fontsize=9)
+    ax.annotate(
+        f"step −lr·dL/dw = {new_w - w:+.3f}{scaled}",
+        (arrow_end, loss),
+        xytext=(6, -14),
+        textcoords="offset points",
+        color=t.points,
+        fontsize=9,
+    )
     min_w = float(ws[int(np.argmin(losses))])
     ax.axvline(min_w, color=t.muted, linewidth=1, linestyle=":")
-    ax.annotate(f"lowest loss at w ≈ {min_w:.2f}", (min_w, float(losses.min())),
-                xytext=(4, 18), textcoords="offset points", color=t.muted, fontsize=9)
+    ax.annotate(
+        f"lowest loss at w ≈ {min_w:.2f}",
+        (min_w, float(losses.min())),
+        xytext=(4, 18),
+        textcoords="offset points",
+        color=t.muted,
+        fontsize=9,
+    )
     ax.set_xlim(*w_span)
     ax.set_ylim(0, float(losses.max()) * 1.05)
     ax.set_xlabel("w")
@@ -86,7 +119,9 @@ def tangent_figure(
     return fig
 
 
-def _view(points: Sequence[tuple[float, float]], centre: tuple[float, float], pad: float) -> tuple:
+def _view(
+    points: Sequence[tuple[float, float]], centre: tuple[float, float], pad: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
     ws = [p[0] for p in points] + [centre[0]]
     bs = [p[1] for p in points] + [centre[1]]
     w_pad = pad * max(max(ws) - min(ws), 0.5)
@@ -141,10 +176,22 @@ def contour_paths_figure(
         if history.diverged:
             # The overshoot alternates sides of the bowl: number the steps so the order shows.
             for step, (w, b) in enumerate(path[1:6], start=1):
-                ax.annotate(f"after {step}", (w, b), xytext=(5, -11), textcoords="offset points",
-                            color=t.text, fontsize=9)
-        ax.plot([minimum[0]], [minimum[1]], "*", color=t.points, markersize=12,
-                label="least-squares minimum")
+                ax.annotate(
+                    f"after {step}",
+                    (w, b),
+                    xytext=(5, -11),
+                    textcoords="offset points",
+                    color=t.text,
+                    fontsize=9,
+                )
+        ax.plot(
+            [minimum[0]],
+            [minimum[1]],
+            "*",
+            color=t.points,
+            markersize=12,
+            label="least-squares minimum",
+        )
         ax.set_xlim(w_lo, w_hi)
         ax.set_ylim(b_lo, b_hi)
         ax.set_xlabel("w")
