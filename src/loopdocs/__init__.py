@@ -2,7 +2,9 @@
 
 The core (data, train, plots, animate, figures) never imports Sphinx; ``loopdocs.sphinxext``
 adapts it to Sphinx and myst-nb. Names are imported on first use, so the Sphinx extension
-(which needs none of them) does not pay for importing torch and matplotlib.
+(which needs none of them) does not pay for importing torch and matplotlib. The general
+``train`` function is imported from ``loopdocs.train``: at package level that name is the
+module.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from loopdocs.data import LineData, least_squares, make_line_data, train_val_split
-    from loopdocs.train import History, TrainSettings, line_model, train, train_line
+    from loopdocs.train import History, TrainSettings, line_model, train_line
 
 __version__ = version("loopdocs")
 
@@ -25,7 +27,6 @@ _EXPORTS = {
     "History": "loopdocs.train",
     "TrainSettings": "loopdocs.train",
     "line_model": "loopdocs.train",
-    "train": "loopdocs.train",
     "train_line": "loopdocs.train",
 }
 
@@ -37,7 +38,6 @@ __all__ = [
     "least_squares",
     "line_model",
     "make_line_data",
-    "train",
     "train_line",
     "train_val_split",
 ]
