@@ -76,6 +76,7 @@ def loss_curves_figure(
     ax.set_xlim(0, max(h.epochs_run for _, h in runs) + 1)
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE loss" + (" (log scale)" if log else ""))
-    ax.set_title(title)
-    ax.legend(loc="upper right" if not log else "lower right")
+    ax.set_title(title, loc="left")
+    # Above the axes, so no curve is ever hidden behind it.
+    fig.legend(loc="outside upper center", ncols=min(len(runs), 3), frameon=False)
     return fig
