@@ -1,0 +1,49 @@
+"""The ``loopdocs`` command: figures for teachers, and one-line errors for bad arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loopdocs.animate import gif_frame_count, gif_loops
+from loopdocs.cli import main
+
+
+def test_png_and_gif_are_written_with_their_alt_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    png, gif = tmp_path / "fit.png", tmp_path / "fit.gif"
+    assert main([str(png)]) == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert "alt text: Left: 40 data points" in capsys.readouterr().out
+    assert main([str(gif), "--lr", "0.6", "--theme", "dark", "--frames", "20"]) == 0
+    assert gif_frame_count(gif.read_bytes()) == 20 and not gif_loops(gif.read_bytes())
+    assert "stops being finite at epoch" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["fit.txt"], "out must end in .png or .gif"),
+        (["fit.png", "--lr", "-1"], "lr must be a finite number > 0"),
+        (["fit.png", "--epochs", "0"], "epochs must be a whole number >= 1"),
+        (["fit.gif", "--frames", "300"], "at most 5 s"),
+        (["fit.png", "--theme", "sepia"], "invalid choice: 'sepia'"),
+        (["missing-folder/fit.png"], "out's folder does not exist"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    argv: list[str],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error
+    assert "Traceback" not in error
