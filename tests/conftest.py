@@ -24,8 +24,24 @@ def _warm_font_cache() -> None:
     matplotlib.font_manager.findfont("DejaVu Sans")
 
 
+def build_environment() -> dict[str, str]:
+    """os.environ, with SOURCE_DATE_EPOCH at the last commit's time unless already set, so
+    every build of one commit dates itself the same (Sphinx reads it for the copyright year)."""
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    if "SOURCE_DATE_EPOCH" not in environment:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        )
+        if result.returncode == 0 and result.stdout.strip():
+            environment["SOURCE_DATE_EPOCH"] = result.stdout.strip()
+    return environment
+
+
 def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run a strict sphinx-build in a fresh process and return what it printed."""
+    """Run a strict sphinx-build in a fresh process and return what it printed.
+
+    Doctrees go beside ``outdir`` (never inside it); so does myst-nb's execution cache.
+    """
     return subprocess.run(
         [
             sys.executable,
@@ -46,7 +62,7 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.Complete
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        env=build_environment(),
         check=False,
     )
 

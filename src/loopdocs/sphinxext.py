@@ -17,11 +17,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes, utils
+from myst_nb.core.execute.base import ExecutionError
+from myst_nb.core.read import read_myst_markdown_notebook
+from myst_nb.sphinx_ import Parser as MystNbParser
+from nbclient.exceptions import DeadKernelError
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
 from sphinx.util.nodes import split_explicit_title
 
 from loopdocs import __version__
+from loopdocs._cellerror import CodeCell, describe_failure
 from loopdocs._mime import MIME_TYPE
 
 STATIC = Path(__file__).parent / "static"
@@ -175,12 +181,57 @@ def prepare_execution_cache(app: Sphinx) -> None:
     stamp.write_text(fingerprint)
 
 
+class NotebookCellError(SphinxError):
+    """A page's code cell raised, timed out or killed its kernel while the site was built."""
+
+    category = "Notebook cell failed"
+
+
+class NotebookParser(MystNbParser):  # type: ignore[misc]  # myst-nb ships no type information
+    """myst-nb's parser, whose execution errors name the page, the cell, its line and the error.
+
+    myst-nb raises the page's path alone, and under ``-j`` the traceback it logged is lost
+    with the worker process; this message travels with the exception.
+    """
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        try:
+            super().parse(inputstring, document)
+        except (ExecutionError, DeadKernelError) as error:
+            env = document.settings.env
+            path = Path(env.doc2path(env.docname))
+            cause = error.__cause__ if isinstance(error, ExecutionError) else error
+            cells = _code_cells(path, inputstring, env.myst_config)
+            raise NotebookCellError(describe_failure(str(path), cells, cause)) from error
+
+
+def _code_cells(path: Path, text: str, md_config: Any) -> list[CodeCell]:
+    """A MyST text notebook's code cells, each with the line its fence opens on.
+
+    Any other page (an ``.ipynb``) gives none: the message then shows nbclient's quote alone.
+    """
+    if path.suffix != ".md":
+        return []
+    notebook = read_myst_markdown_notebook(text, md_config, add_source_map=True, path=path)
+    cells, starts = notebook.cells, notebook.metadata["source_map"]
+    code = [
+        (cell, start) for cell, start in zip(cells, starts, strict=True) if cell.cell_type == "code"
+    ]
+    return [
+        CodeCell(number=number, line=start, source=cell.source)
+        for number, (cell, start) in enumerate(code, start=1)
+    ]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the figure CSS; the MIME renderer is picked up by myst-nb's entry point."""
+    """Register the parser, CSS and JS; the MIME renderer is found by myst-nb's entry point."""
+    # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
+    app.add_source_parser(NotebookParser, override=True)
     app.connect("builder-inited", _add_static_path)
     # After myst-nb's own builder-inited handler, which resolves the cache path.
     app.connect("builder-inited", prepare_execution_cache, priority=600)
     app.add_css_file("loopdocs.css")
+    app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks
     app.add_role("optional-ref", optional_ref_role)
     app.connect("missing-reference", _resolve_missing_optional)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
