@@ -14,7 +14,8 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinx.ext.intersphinx",
-    "loopdocs.sphinxext",
+    "sphinx_reredirects",
+    "loopdocs.sphinxext",  # after myst_nb: it replaces myst-nb's parser to name failing cells
 ]
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints"]
 nitpicky = True
@@ -39,6 +40,13 @@ html_permalinks_icon = "#"  # furo's default rendered as a pilcrow here
 html_last_updated_fmt = None
 html_copy_source = False  # the MyST sources are on the repository; keep the site small
 html_show_sourcelink = False
+html_favicon = "_static/favicon.svg"  # without one, every browser logs a 404 for /favicon.ico
+
+# -- Redirects (sphinx-reredirects) --------------------------------------------------------
+# Teachers link sections from syllabi (tests/anchors.txt lists every one): a page that moves
+# keeps a redirect here, "old/docname": "new-page.html", and the #section survives the move.
+redirects: dict[str, str] = {}
+redirect_html_template_file = "_templates/redirect.html"  # the stock one is not valid HTML
 
 # -- Links to other projects' docs ---------------------------------------------------------
 # Offline: each inventory is a file in the repo (written by docs/_inventories/build.py).
