@@ -134,11 +134,19 @@ def describe_still(history: History, data: LineData) -> str:
     """Alt text for the final two-panel figure, written from the run's own numbers."""
     h = history
     last = h.epochs_run
-    left = f"Left: {len(data)} data points scattered around a rising line" + (
-        f", with the fitted line {_line(h.w[-1], h.b[-1])} at epoch {last} running through them."
-        if not h.diverged
-        else f"; by epoch {last} the fitted line has left them."
-    )
+    left = f"Left: {len(data)} data points scattered around a rising line"
+    w, b = h.w[-1], h.b[-1]
+    if not h.diverged:
+        left += f", with the fitted line {_line(w, b)} at epoch {last} running through them."
+    elif not (math.isfinite(w) and math.isfinite(b)):
+        left += f"; by epoch {last} w and b are no longer finite, so no line is drawn."
+    else:
+        steep = ", almost vertical," if abs(w) > 1e3 else ""
+        sign = "-" if b < 0 else "+"
+        left += (
+            f"; by epoch {last} the fitted line has swung to y = {w:.2g}·x {sign} {abs(b):.2g}"
+            f"{steep} far from where the points lie."
+        )
     if h.diverged:
         right = (
             f" Right: the training loss climbing on a log scale from {_number(h.loss[0])} at "
