@@ -5,7 +5,9 @@ import math
 
 import numpy as np
 import pytest
-from PIL import Image
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+from PIL import Image, ImageColor
 
 from loopdocs import make_line_data, train_line
 from loopdocs.animate import (
@@ -127,3 +129,81 @@ def test_empty_history_and_out_of_range_epoch(converging: History) -> None:
     with pytest.raises(ValueError, match="epoch must be between 1 and 200"):
         FitScene(converging, DATA).set_epoch(201)
     assert math.isfinite(converging.final_loss)
+
+
+#: Every GIF on the site must stay under this (the site's runs: worked example and lr 0.6).
+SITE_GIF_BUDGET = 150 * 1024
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("lr", [0.03, 0.6])
+def test_the_site_s_gifs_fit_the_budget_and_repeat_byte_for_byte(theme: str, lr: float) -> None:
+    history = train_line(DATA, lr=lr, epochs=200)
+    gif = render_gif(history, DATA, theme=theme)
+    assert len(gif) <= SITE_GIF_BUDGET
+    assert gif == render_gif(history, DATA, theme=theme)
+    assert not gif_loops(gif) and gif_seconds(gif) <= MAX_SECONDS
+
+
+def test_our_gif_is_smaller_than_the_stock_one(converging: History) -> None:
+    ours = render_gif(converging, DATA, frames=12, fps=10)
+    stock = render_gif_stock(converging, DATA, frames=12, fps=10)
+    assert len(ours) * 2 < len(stock)
+
+
+def test_fps_too_high_for_browsers_is_refused(converging: History) -> None:
+    with pytest.raises(ValueError, match="fps must be at most 50"):
+        render_gif(converging, DATA, frames=10, fps=60)
+
+
+def test_frame_times_are_whole_hundredths_so_the_five_seconds_hold(converging: History) -> None:
+    gif = render_gif(converging, DATA, frames=48, fps=12)  # 1000 / 12 ms is not a whole number
+    assert gif_seconds(gif) == pytest.approx(0.4 + 47 * 0.08)
+
+
+def box_of(artists: list[Text], scene: FitScene) -> Bbox:
+    renderer = scene.figure.canvas.get_renderer()
+    return Bbox.union([artist.get_window_extent(renderer) for artist in artists])
+
+
+@pytest.mark.parametrize("lr", [0.03, 0.6, 0.8])
+def test_the_readout_covers_no_point_and_the_line_stops_at_it(lr: float) -> None:
+    history = train_line(DATA, lr=lr, epochs=200)
+    scene = FitScene(history, DATA)
+    scene.set_epoch(history.epochs_run)
+    box = box_of([*scene.readout_labels, *scene.readout], scene)
+    points = scene.ax_fit.transData.transform(
+        np.column_stack([DATA.x.reshape(-1).numpy(), DATA.y.reshape(-1).numpy()])
+    )
+    assert not any(box.contains(px, py) for px, py in points)
+    # No pixel of the fitted line's colour inside the readout (a steep line crosses it).
+    pixels = np.asarray(Image.open(io.BytesIO(scene.png())).convert("RGB")).astype(int)
+    height = pixels.shape[0]
+    inside = pixels[
+        height - int(box.y1) : height - int(box.y0), int(box.x0) : int(box.x1) + 1
+    ].reshape(-1, 3)
+    line = np.array(ImageColor.getrgb(scene.theme.line))
+    assert not np.any(np.abs(inside - line).max(axis=1) < 40)
+    if lr != 0.03:  # ... while it does cross the readout's rows just below it
+        below = pixels[height - int(box.y0) + 4 : height - int(box.y0) + 40].reshape(-1, 3)
+        assert np.any(np.abs(below - line).max(axis=1) < 40)
+
+
+@pytest.mark.parametrize("lr", [0.6, 0.8])
+def test_the_diverged_label_sits_clear_of_the_curve_and_inside_the_axes(lr: float) -> None:
+    history = train_line(DATA, lr=lr, epochs=200)
+    scene = FitScene(history, DATA)
+    scene.set_epoch(history.epochs_run)
+    assert history.diverged_at is not None
+    label = box_of([scene.alarm_text], scene)
+    axes = scene.ax_loss.bbox
+    assert axes.x0 <= label.x0 and label.x1 <= axes.x1 and axes.y0 <= label.y0
+    assert label.y1 <= axes.y1
+    epochs = np.arange(1, history.epochs_run + 1, dtype=float)
+    losses = np.array(history.loss, dtype=float)
+    finite = np.isfinite(losses)
+    curve = scene.ax_loss.transData.transform(np.column_stack([epochs[finite], losses[finite]]))
+    assert not any(label.contains(px, py) for px, py in curve)
+    # The marker and the last dot are inside the frame, not on its edge.
+    assert scene.ax_loss.get_xlim()[1] > history.diverged_at + 0.5
+    assert not scene.loss_dot.get_clip_on()

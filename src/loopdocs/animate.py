@@ -1,10 +1,11 @@
 """GIFs of a run: the fitted line turning onto the points while the loss falls (or explodes).
 
-:func:`render_gif` redraws only the artists that change over a cached background and encodes
-every frame against one shared palette; it is what the site uses. :func:`render_gif_stock`
-is the stock matplotlib way (``FuncAnimation`` + ``PillowWriter``: a full redraw and a fresh
-palette per frame), kept for the side-by-side benchmark. Both draw the same
-:class:`~loopdocs.plots.FitScene`, so they show the same figure, frames and pixel size.
+:func:`render_gif` redraws only the artists that change over a cached background and hands
+each frame to :class:`~loopdocs.gif.GifWriter`, which maps it to one palette of the theme's
+colours and stores only the box that changed; it is what the site uses.
+:func:`render_gif_stock` is the stock matplotlib way (``FuncAnimation`` + ``PillowWriter``: a
+full redraw and a fresh palette per frame), kept for the side-by-side benchmark. Both draw the
+same :class:`~loopdocs.plots.FitScene`, so they show the same figure, frames and pixel size.
 
 The GIFs play once and stop on their last frame (no loop), within :data:`MAX_SECONDS`.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +24,9 @@ from PIL import Image, ImageColor
 
 from loopdocs._checks import positive_float, positive_int
 from loopdocs.data import LineData
-from loopdocs.plots import DPI, FitScene
-from loopdocs.themes import Theme
+from loopdocs.gif import MIN_FRAME_MS, GifWriter
+from loopdocs.plots import DPI, SIZE, FitScene
+from loopdocs.themes import Theme, style
 from loopdocs.train import History
 
 #: WCAG 2.2.2: nothing may move for more than 5 s unless the reader can pause it.
@@ -48,7 +51,8 @@ def frame_epochs(epochs_run: int, frames: int = 48) -> list[int]:
 
 
 def _frame_durations(count: int, fps: float) -> list[int]:
-    frame_ms = round(1000 / fps)
+    # GIF delays count hundredths of a second: round here, so the 5 s check sees true times.
+    frame_ms = 10 * round(100 / fps)
     durations = [frame_ms] * count
     durations[0] = max(frame_ms, HOLD_FIRST_MS)
     return durations
@@ -61,6 +65,11 @@ def _check(history: History, frames: int, fps: float) -> None:
         raise ValueError("history must hold at least one epoch; this one is empty")
     positive_int("frames", frames)
     positive_float("fps", fps)
+    if 1000 / fps < MIN_FRAME_MS:
+        raise ValueError(
+            f"fps must be at most {1000 // MIN_FRAME_MS}, got {fps!r}: browsers play faster GIF "
+            "frames at 10 per second"
+        )
     total = sum(_frame_durations(min(frames, history.epochs_run), fps)) / 1000
     if total > MAX_SECONDS:
         raise ValueError(
@@ -86,77 +95,53 @@ def render_gif(
     epochs = frame_epochs(history.epochs_run, frames)
     fig = scene.figure
     canvas = fig.canvas
-    for artist in scene.animated_artists:
-        artist.set_animated(True)
-    canvas.draw()
-    background = canvas.copy_from_bbox(fig.bbox)  # type: ignore[attr-defined]
-    rgb_frames: list[np.ndarray] = []
-    for epoch in epochs:
-        canvas.restore_region(background)  # type: ignore[attr-defined]
-        scene.set_epoch(epoch)
+    writer = GifWriter(*SIZE, palette=theme_palette(scene.theme, scene.colours))
+    with style(scene.theme):
         for artist in scene.animated_artists:
-            fig.draw_artist(artist)
-        rgb_frames.append(np.asarray(canvas.buffer_rgba())[..., :3].copy())  # type: ignore[attr-defined]
-    return encode_gif(
-        rgb_frames, _frame_durations(len(rgb_frames), fps), theme_palette(scene.theme)
-    )
+            artist.set_animated(True)
+        canvas.draw()
+        background = canvas.copy_from_bbox(fig.bbox)  # type: ignore[attr-defined]
+        for epoch, duration in zip(epochs, _frame_durations(len(epochs), fps), strict=True):
+            canvas.restore_region(background)  # type: ignore[attr-defined]
+            scene.set_epoch(epoch)
+            for artist in scene.animated_artists:
+                fig.draw_artist(artist)
+            writer.add_frame(np.asarray(canvas.buffer_rgba()), duration)  # type: ignore[attr-defined]
+    return writer.getvalue()
 
 
-def theme_palette(theme: Theme, levels: int = 4) -> Image.Image:
-    """A palette of the theme's colours, each blended onto the background at ``levels`` steps.
+def theme_palette(
+    theme: Theme, colours: Iterable[str] | None = None, levels: int = 4
+) -> list[tuple[int, int, int]]:
+    """The theme's background and ``colours`` (default: all of the theme's), each blended onto
+    the background at ``levels`` steps.
 
     Everything the figure draws is one of these colours or an anti-aliased edge between one
     and the background, so the palette keeps the true colours (an adaptive palette drawn from
     a mostly-white frame merges the line and loss colours into greys) in few enough entries for
     short LZW codes.
     """
-    background = np.array(ImageColor.getrgb(theme.background), dtype=float)
-    colours = [tuple(int(v) for v in background)]
-    for colour in (
-        theme.text,
-        theme.muted,
-        theme.grid,
-        theme.points,
-        theme.line,
-        theme.loss,
-        theme.validation,
-        theme.alarm,
-    ):
-        foreground = np.array(ImageColor.getrgb(colour), dtype=float)
+    positive_int("levels", levels)
+    if colours is None:
+        colours = (
+            theme.text,
+            theme.muted,
+            theme.grid,
+            theme.points,
+            theme.line,
+            theme.loss,
+            theme.validation,
+            theme.alarm,
+        )
+    background = np.array(ImageColor.getrgb(theme.background)[:3], dtype=float)
+    palette = [tuple(int(v) for v in background)]
+    for colour in colours:
+        foreground = np.array(ImageColor.getrgb(colour)[:3], dtype=float)
         for step in range(1, levels + 1):
             alpha = step / levels
             blend = np.round(foreground * alpha + background * (1 - alpha)).astype(int)
-            colours.append(tuple(int(v) for v in blend))
-    unique = list(dict.fromkeys(colours))
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([channel for colour in unique for channel in colour])
-    return palette
-
-
-def encode_gif(rgb_frames: list[np.ndarray], durations: list[int], palette: Image.Image) -> bytes:
-    """Encode RGB frames as a GIF that plays once, every frame mapped to one shared palette.
-
-    Pillow's ``optimize`` then stores each frame as the box that changed, with unchanged pixels
-    transparent, which is where most of the size saving comes from.
-    """
-    if not rgb_frames:
-        raise ValueError("rgb_frames must hold at least one frame")
-    if len(durations) != len(rgb_frames):
-        raise ValueError("durations must give one duration per frame")
-    images = [
-        Image.fromarray(frame).quantize(palette=palette, dither=Image.Dither.NONE)
-        for frame in rgb_frames
-    ]
-    buffer = io.BytesIO()
-    images[0].save(
-        buffer,
-        format="GIF",
-        save_all=True,
-        append_images=images[1:],
-        duration=durations,
-        optimize=True,
-    )
-    return buffer.getvalue()
+            palette.append(tuple(int(v) for v in blend))
+    return [(r, g, b) for r, g, b in dict.fromkeys(palette)]
 
 
 def render_gif_stock(
@@ -174,7 +159,7 @@ def render_gif_stock(
     animation = FuncAnimation(
         scene.figure, lambda i: scene.set_epoch(epochs[i]), frames=len(epochs), blit=False
     )
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, style(scene.theme):
         path = Path(folder) / "stock.gif"
         writer = PillowWriter(fps=fps)  # type: ignore[arg-type]  # any number works; stub says int
         animation.save(str(path), writer=writer, dpi=DPI)

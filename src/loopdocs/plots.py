@@ -1,9 +1,11 @@
 """The two panels every page shows: "data & fitted line y = w·x + b" and "loss vs. epoch".
 
 :class:`FitScene` draws the panels once and moves only what changes from epoch to epoch
-(the line, the loss curve, the readout), so the static figure and every animation frame come
-from the same code. A diverging run keeps axes set from its sane part, switches the loss to a
-log scale and marks the epoch where the loss stopped being finite.
+(the line, the loss curve, the readout's numbers), so the static figure and every animation
+frame come from the same code. The readout sits in the corner of the data panel with fewest
+points, and the fitted line is clipped around it so the numbers stay legible. A diverging run
+keeps axes set from its sane part, switches the loss to a log scale and marks the epoch where
+the loss stopped being finite, with the label placed clear of the curve.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import transforms
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 from loopdocs.data import LineData
 from loopdocs.themes import Theme, get_theme, style
@@ -25,6 +32,11 @@ from loopdocs.train import History
 #: Pixel size of the two-panel figure (width, height) at :data:`DPI`.
 SIZE = (720, 288)
 DPI = 100
+
+#: The readout's labels; only the numbers beside them change from frame to frame.
+READOUT_LABELS = ("epoch", "w =", "b =", "loss =")
+READOUT_FONTSIZE = 9
+_MONO = {"fontsize": READOUT_FONTSIZE, "family": "DejaVu Sans Mono"}
 
 
 class FitScene:
@@ -69,35 +81,29 @@ class FitScene:
         ax_fit.set_xlabel("x")
         ax_fit.set_ylabel("y")
         (self.fit_line,) = ax_fit.plot([], [], color=t.line, linewidth=2.2, label="fitted line")
-        self.readout = ax_fit.text(
-            0.03,
-            0.95,
-            "",
-            transform=ax_fit.transAxes,
-            va="top",
-            ha="left",
-            fontsize=9,
-            family="DejaVu Sans Mono",
-            color=t.text,
-        )
+        self._draw_readout(x, y)
 
         losses = np.array(h.loss, dtype=float)
         finite = losses[np.isfinite(losses)]
         epochs_axis = max(h.epochs_run, 2)
-        ax_loss.set_xlim(0, epochs_axis + 0.5)
+        # Room right of the last epoch, so its dot and a "diverged" marker sit inside the frame.
+        ax_loss.set_xlim(0, epochs_axis * 1.03 + 0.5)
+        ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
         ax_loss.set_title("loss vs. epoch")
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("MSE loss")
-        # A run that never had a finite loss still gets sane axes (and the "diverged" marker).
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0)
-        self.log_scale = h.diverged or (low > 0 and high / low > 100)
+        self.log_scale = bool(finite.size) and (h.diverged or (low > 0 and high / low > 100))
         if self.log_scale:
             ax_loss.set_yscale("log")
             ax_loss.set_ylim(max(low, 1e-12) / 2, high * 4)
-        else:
+        elif finite.size:
             ax_loss.set_ylim(0, high * 1.08)
+        else:  # never a finite loss: nothing to scale, only the "diverged" marker to show
+            ax_loss.set_ylim(0, 1)
+            ax_loss.set_yticks([])
         (self.loss_curve,) = ax_loss.plot([], [], color=t.loss, linewidth=2, label="training")
-        (self.loss_dot,) = ax_loss.plot([], [], "o", color=t.loss, markersize=5)
+        (self.loss_dot,) = ax_loss.plot([], [], "o", color=t.loss, markersize=5, clip_on=False)
         self.val_curve: Line2D | None = None
         if h.val_loss:
             (self.val_curve,) = ax_loss.plot(
@@ -107,23 +113,155 @@ class FitScene:
         self.alarm: Artist | None = None
         if h.diverged_at is not None:
             self.alarm = ax_loss.axvline(h.diverged_at, color=t.alarm, linestyle=":", linewidth=2)
-            self.alarm_text = ax_loss.text(
-                h.diverged_at,
-                0.5,
-                f" diverged at\n epoch {h.diverged_at} ",
-                transform=ax_loss.get_xaxis_transform(),
-                color=t.alarm,
-                fontsize=9,
-                ha="right",
-                va="center",
-            )
+            self.alarm_text = self._alarm_label(h.diverged_at, losses)
             self.alarm.set_visible(False)
             self.alarm_text.set_visible(False)
+
+    def _draw_readout(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Labels drawn once, numbers beside them per frame, in the emptiest corner."""
+        ax, t = self.ax_fit, self.theme
+        renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        # One text per row, so every row sits on the same baseline grid in both columns
+        # (a multi-line text spaces its lines by the tallest letters in each).
+        self.readout_labels = [
+            ax.text(
+                0, 0, label, va="baseline", ha="left", color=t.text, transform=ax.transAxes, **_MONO
+            )
+            for label in READOUT_LABELS
+        ]
+        self.readout = [
+            ax.text(
+                0, 0, "", va="baseline", ha="right", color=t.text, transform=ax.transAxes, **_MONO
+            )
+            for _ in READOUT_LABELS
+        ]
+        widest = max(len(v) for e in self.epochs for v in self._readout_values(e))
+        sample = self.readout[0]
+        sample.set_text("0" * widest)
+        extents = [text.get_window_extent(renderer) for text in (*self.readout_labels, sample)]
+        sample.set_text("")
+        axes = ax.get_window_extent(renderer)
+        baseline = axes.y0  # every text still sits at (0, 0), on the axes' bottom edge
+        ascent = max(e.y1 for e in extents) - baseline
+        descent = baseline - min(e.y0 for e in extents)
+        step = 1.2 * READOUT_FONTSIZE * DPI / 72  # pixels between baselines
+        rows = len(READOUT_LABELS)
+        label_width = max(e.width for e in extents[:-1])
+        values_width = extents[-1].width
+        gap = values_width / widest  # one character
+        width = (label_width + gap + values_width) / axes.width
+        height = (ascent + (rows - 1) * step + descent) / axes.height
+        pad_x, pad_y = 8 / axes.width, 6 / axes.height  # from the axes edges, in pixels
+        points = ax.transAxes.inverted().transform(ax.transData.transform(np.column_stack([x, y])))
+        corners = [  # lower-left corner of the readout box; upper left first
+            (pad_x, 1 - pad_y - height),
+            (1 - pad_x - width, pad_y),
+            (1 - pad_x - width, 1 - pad_y - height),
+            (pad_x, pad_y),
+        ]
+
+        def covered(corner: tuple[float, float]) -> int:
+            x0, y0 = corner
+            inside = (
+                (points[:, 0] > x0 - pad_x)
+                & (points[:, 0] < x0 + width + pad_x)
+                & (points[:, 1] > y0 - pad_y)
+                & (points[:, 1] < y0 + height + pad_y)
+            )
+            return int(inside.sum())
+
+        x0, y0 = min(corners, key=covered)  # the first corner with the fewest points
+        top_baseline = y0 + height - ascent / axes.height
+        for row, (label, value) in enumerate(zip(self.readout_labels, self.readout, strict=True)):
+            row_y = top_baseline - row * step / axes.height
+            label.set_position((x0, row_y))
+            value.set_position((x0 + width, row_y))  # numbers right-aligned to the box's edge
+        # The fitted line stops at the readout's edge (a hole in its clip path), so a steep
+        # line never runs through the numbers.
+        margin_x, margin_y = pad_x / 2, pad_y / 2
+        hole = [
+            (x0 - margin_x, y0 - margin_y),
+            (x0 - margin_x, y0 + height + margin_y),
+            (x0 + width + margin_x, y0 + height + margin_y),
+            (x0 + width + margin_x, y0 - margin_y),
+        ]
+        # Gridlines stop there too: the box is the page colour, above the grid, below points.
+        box = Rectangle(
+            hole[0],
+            width + 2 * margin_x,
+            height + 2 * margin_y,
+            transform=ax.transAxes,
+            facecolor=self.theme.background,
+            edgecolor="none",
+            zorder=1,
+        )
+        ax.add_patch(box)
+        outline = [(0, 0), (1, 0), (1, 1), (0, 1)]  # counter-clockwise; the hole clockwise
+        codes = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+        clip = Path([*outline, (0, 0), *hole, hole[0]], codes * 2)
+        self.fit_line.set_clip_path(clip, ax.transAxes)
+
+    def _alarm_label(self, diverged_at: int, losses: np.ndarray) -> Text:
+        """The "diverged at epoch N" label beside the marker, where the curve is not."""
+        ax, t = self.ax_loss, self.theme
+        label: Text = ax.text(
+            diverged_at,
+            0.5,
+            f"diverged at\nepoch {diverged_at}",
+            transform=ax.get_xaxis_transform(),
+            color=t.alarm,
+            fontsize=9,
+            ha="right",
+            va="center",
+            bbox={"boxstyle": "square,pad=0.25", "facecolor": t.background, "edgecolor": "none"},
+        )
+        renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        size = label.get_window_extent(renderer)
+        axes = ax.get_window_extent(renderer)
+        marker_x = float(ax.transData.transform((diverged_at, 1.0))[0])
+        offset = 6.0  # pixels between the marker and the label
+        if marker_x - offset - size.width < axes.x0:
+            label.set_horizontalalignment("left")
+            span = (marker_x, marker_x + offset + size.width)
+        else:
+            span = (marker_x - offset - size.width, marker_x)
+        # Heights (as fractions of the axes) the loss curve reaches under the label.
+        epochs = np.arange(1, len(losses) + 1, dtype=float)
+        shown = np.isfinite(losses)
+        screen = ax.transData.transform(np.column_stack([epochs[shown], losses[shown]]))
+        under = (screen[:, 0] >= span[0]) & (screen[:, 0] <= span[1])
+        heights = (screen[under, 1] - axes.y0) / axes.height
+        half = size.height / axes.height / 2
+
+        def clearance(centre: float) -> float:
+            if heights.size == 0:
+                return 1.0
+            return float(np.min(np.maximum(np.abs(heights - centre) - half, 0.0)))
+
+        centre = max((0.5, 0.2, 0.8), key=clearance)  # first wins a tie: the middle
+        shift = offset if label.get_horizontalalignment() == "left" else -offset
+        label.set_y(centre)
+        label.set_transform(
+            ax.get_xaxis_transform()
+            + transforms.ScaledTranslation(shift / DPI, 0, self.figure.dpi_scale_trans)
+        )
+        return label
+
+    @property
+    def colours(self) -> list[str]:
+        """The theme colours this scene draws with (besides the background)."""
+        t = self.theme
+        used = [t.text, t.muted, t.grid, t.points, t.line, t.loss]
+        if self.val_curve is not None:
+            used.append(t.validation)
+        if self.alarm is not None:
+            used.append(t.alarm)
+        return used
 
     @property
     def animated_artists(self) -> list[Artist]:
         """The artists that change between epochs, in drawing order."""
-        artists: list[Artist] = [self.fit_line, self.readout, self.loss_curve, self.loss_dot]
+        artists: list[Artist] = [self.fit_line, *self.readout, self.loss_curve, self.loss_dot]
         if self.val_curve is not None:
             artists.append(self.val_curve)
         if self.alarm is not None:
@@ -137,13 +275,13 @@ class FitScene:
                 f"epoch must be between 1 and {self.history.epochs_run}, got {epoch!r}"
             )
         h, i = self.history, epoch - 1
-        w, b, loss = h.w[i], h.b[i], h.loss[i]
+        w, b = h.w[i], h.b[i]
         if math.isfinite(w) and math.isfinite(b):
             self.fit_line.set_data(self._x_span, w * self._x_span + b)
         else:
             self.fit_line.set_data([], [])
-        shown = f"{loss:.3g}" if math.isfinite(loss) else "not finite"
-        self.readout.set_text(f"epoch {epoch:>4}\nw = {_short(w)}\nb = {_short(b)}\nloss = {shown}")
+        for text, value in zip(self.readout, self._readout_values(epoch), strict=True):
+            text.set_text(value)
         epochs = np.arange(1, epoch + 1)
         losses = np.array(h.loss[:epoch], dtype=float)
         losses[~np.isfinite(losses)] = np.nan
@@ -155,6 +293,12 @@ class FitScene:
             reached = epoch >= h.diverged_at
             self.alarm.set_visible(reached)
             self.alarm_text.set_visible(reached)
+
+    def _readout_values(self, epoch: int) -> tuple[str, str, str, str]:
+        h, i = self.history, epoch - 1
+        loss = h.loss[i]
+        shown = f"{loss:.3g}" if math.isfinite(loss) else "not finite"
+        return f"{epoch}", _short(h.w[i]), _short(h.b[i]), shown
 
     def png(self, epoch: int | None = None) -> bytes:
         """The figure at ``epoch`` (default: the last) as PNG bytes with no version metadata."""

@@ -1,0 +1,148 @@
+"""A small GIF writer for animations drawn in a handful of known colours.
+
+Every frame is mapped to one palette given up front (no per-frame palettes), and each frame
+after the first stores only the box that changed, with unchanged pixels in it transparent.
+The LZW code width starts from the palette's size instead of 8 bits, so a 32-colour palette
+spends 6-bit codes where a generic writer spends 9. Pillow does the colour mapping and the
+LZW compression; this module only decides what to compress and writes the GIF89a container.
+
+The output plays once (there is no looping extension), carries no metadata, and depends only
+on the frames, durations and palette given: the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
+
+#: Browsers play a frame delay of 10 ms or less as 100 ms; shorter frames are refused.
+MIN_FRAME_MS = 20
+_TRAILER = b"\x3b"
+
+
+class GifWriter:
+    """Collect RGB(A) frames of one size and return them as an animated GIF.
+
+    ``palette`` lists the colours (RGB tuples) every pixel is mapped to, nearest first; at
+    most 255 of them, since one more index is kept for "unchanged" (transparent) pixels.
+    """
+
+    def __init__(self, width: int, height: int, palette: Sequence[tuple[int, int, int]]) -> None:
+        if width < 1 or height < 1:
+            raise ValueError(f"width and height must be >= 1, got {width}x{height}")
+        colours = [tuple(int(channel) for channel in colour) for colour in palette]
+        if not 1 <= len(colours) <= 255:
+            raise ValueError(f"palette must hold 1 to 255 colours, got {len(colours)}")
+        if any(len(c) != 3 or not all(0 <= v <= 255 for v in c) for c in colours):
+            raise ValueError("palette colours must be (r, g, b) tuples of 0..255")
+        self.width, self.height = width, height
+        self.transparent = len(colours)
+        # LZW codes start one bit wider than the largest index; GIF needs at least 2 bits.
+        self.bits = max(2, self.transparent.bit_length())
+        self._palette_image = Image.new("P", (1, 1))
+        self._palette_image.putpalette([v for colour in colours for v in colour])
+        table = np.zeros((1 << self.bits, 3), dtype=np.uint8)
+        table[: len(colours)] = colours
+        self._table = table.tobytes()
+        self._frames: list[tuple[int, bytes, bytes]] = []  # (delay in cs, descriptor, data)
+        self._previous_pixels: np.ndarray | None = None
+        self._previous_indices: np.ndarray | None = None
+
+    def add_frame(self, pixels: np.ndarray, duration_ms: int) -> None:
+        """Append a frame (an ``(height, width, 3 or 4)`` uint8 array) shown for ``duration_ms``.
+
+        A frame identical to the one before only lengthens that frame's delay.
+        """
+        if pixels.dtype != np.uint8 or pixels.shape[:2] != (self.height, self.width):
+            raise ValueError(
+                f"pixels must be a uint8 array of shape ({self.height}, {self.width}, 3 or 4), "
+                f"got {pixels.dtype} {pixels.shape}"
+            )
+        if pixels.ndim != 3 or pixels.shape[2] not in (3, 4):
+            raise ValueError(f"pixels must have 3 or 4 channels, got shape {pixels.shape}")
+        if duration_ms < MIN_FRAME_MS or duration_ms % 10:
+            raise ValueError(
+                f"duration_ms must be a multiple of 10 and >= {MIN_FRAME_MS}, got {duration_ms}"
+            )
+        delay = duration_ms // 10
+        packed = _pack(pixels)
+        if self._previous_pixels is None or self._previous_indices is None:
+            indices = self._quantize(pixels)
+            self._append(delay, 0, 0, indices, transparent=False)
+            self._previous_pixels, self._previous_indices = packed, indices
+            return
+        box = _changed_box(packed != self._previous_pixels)
+        self._previous_pixels = packed
+        if box is not None:
+            top, bottom, left, right = box
+            indices = self._quantize(pixels[top:bottom, left:right])
+            changed = indices != self._previous_indices[top:bottom, left:right]
+            self._previous_indices[top:bottom, left:right] = indices
+            inner = _changed_box(changed)
+            if inner is not None:
+                y0, y1, x0, x1 = inner
+                crop = np.where(changed[y0:y1, x0:x1], indices[y0:y1, x0:x1], self.transparent)
+                self._append(delay, left + x0, top + y0, crop.astype(np.uint8), transparent=True)
+                return
+        # Nothing visible changed (or only within one palette colour): hold the last frame.
+        previous_delay, descriptor, data = self._frames[-1]
+        self._frames[-1] = (previous_delay + delay, descriptor, data)
+
+    def getvalue(self) -> bytes:
+        """The GIF so far, as bytes."""
+        if not self._frames:
+            raise ValueError("a GIF needs at least one frame; none was added")
+        flags = 0x80 | ((self.bits - 1) << 4) | (self.bits - 1)  # global table of 2**bits
+        parts = [
+            b"GIF89a",
+            struct.pack("<HHBBB", self.width, self.height, flags, 0, 0),
+            self._table,
+        ]
+        for delay, descriptor, data in self._frames:
+            # Graphic control: disposal 1 ("leave in place"), transparency flag, delay, index.
+            flag = descriptor[0]
+            parts.append(
+                struct.pack("<BBBBHBB", 0x21, 0xF9, 4, (1 << 2) | flag, delay, self.transparent, 0)
+            )
+            parts.append(descriptor[1:])
+            parts.append(data)
+        parts.append(_TRAILER)
+        return b"".join(parts)
+
+    def _quantize(self, pixels: np.ndarray) -> np.ndarray:
+        rgb = np.ascontiguousarray(pixels[..., :3])
+        image = Image.fromarray(rgb).quantize(palette=self._palette_image, dither=Image.Dither.NONE)
+        indices: np.ndarray = np.asarray(image, dtype=np.uint8).copy()
+        return indices
+
+    def _append(
+        self, delay: int, left: int, top: int, indices: np.ndarray, transparent: bool
+    ) -> None:
+        height, width = indices.shape
+        descriptor = bytes([int(transparent)]) + struct.pack(
+            "<BHHHHB", 0x2C, left, top, width, height, 0
+        )
+        # Pillow's GIF encoder writes the LZW data as length-prefixed sub-blocks.
+        lzw = Image.fromarray(np.ascontiguousarray(indices)).tobytes("gif", "L", self.bits)
+        self._frames.append((delay, descriptor, bytes([self.bits]) + lzw + b"\x00"))
+
+
+def _pack(pixels: np.ndarray) -> np.ndarray:
+    """One uint32 per pixel (a copy), so two frames compare in one pass."""
+    if pixels.shape[2] == 4 and pixels.flags.c_contiguous:
+        packed: np.ndarray = pixels.view(np.uint32)[..., 0].copy()  # RGBA as in memory
+        return packed
+    rgb = pixels[..., :3].astype(np.uint32)
+    return np.asarray((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+
+
+def _changed_box(changed: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the True pixels, bottom/right exclusive; None if none."""
+    rows = np.flatnonzero(changed.any(axis=1))
+    if rows.size == 0:
+        return None
+    columns = np.flatnonzero(changed.any(axis=0))
+    return int(rows[0]), int(rows[-1]) + 1, int(columns[0]), int(columns[-1]) + 1

@@ -1,0 +1,67 @@
+"""Every colour a figure draws with is readable on its theme's background (WCAG contrast)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import furo
+import pytest
+from PIL import ImageColor
+
+from loopdocs.themes import THEMES, Theme
+
+#: Colours drawn as text (tick labels, titles, the readout, the "diverged" label): WCAG 1.4.3.
+TEXT = ("text", "alarm")
+#: Colours drawn as lines and points a reader must make out: WCAG 1.4.11 (non-text contrast).
+GRAPHICS = ("muted", "points", "line", "loss", "validation", "alarm")
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of an sRGB colour like ``#1f2328``."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in ImageColor.getrgb(colour)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio, from 1 (same) to 21 (black on white)."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_formula_matches_known_values() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#123456", "#123456") == pytest.approx(1)
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+@pytest.mark.parametrize("name", TEXT)
+def test_text_colours_reach_4_5_to_1(theme: Theme, name: str) -> None:
+    assert contrast(getattr(theme, name), theme.background) >= 4.5
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+@pytest.mark.parametrize("name", GRAPHICS)
+def test_line_and_point_colours_reach_3_to_1(theme: Theme, name: str) -> None:
+    assert contrast(getattr(theme, name), theme.background) >= 3
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=list(THEMES))
+def test_the_grid_stays_quieter_than_the_data(theme: Theme) -> None:
+    # Gridlines are a guide, not content: they must not compete with the line and points.
+    grid = contrast(theme.grid, theme.background)
+    assert grid < min(contrast(getattr(theme, name), theme.background) for name in GRAPHICS)
+
+
+def test_backgrounds_are_furo_s_page_colours() -> None:
+    # The figures sit on furo's page colour, so their edges vanish into the page.
+    css = (Path(furo.__file__).parent / "theme/furo/static/styles/furo.css").read_text()
+    page_colours = set(re.findall(r"--color-background-primary:(#[0-9a-f]+)", css))
+    expanded = {c if len(c) == 7 else "#" + "".join(2 * ch for ch in c[1:]) for c in page_colours}
+    assert {theme.background for theme in THEMES.values()} == expanded
