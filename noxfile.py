@@ -26,7 +26,7 @@ def install(session: nox.Session, group: str, *, project: bool = True) -> None:
         session.install("-e", ".")
 
 
-def sphinx_args(outdir: Path, *extra: str) -> list[str]:
+def sphinx_args(outdir: Path, *extra: str, doctrees: Path = BUILD / "doctrees") -> list[str]:
     """The strict sphinx-build command line: nitpicky, warnings are errors, doctrees aside."""
     return [
         "-n",
@@ -37,7 +37,7 @@ def sphinx_args(outdir: Path, *extra: str) -> list[str]:
         "-b",
         "html",
         "-d",
-        str(BUILD / "doctrees"),
+        str(doctrees),
         str(DOCS),
         str(outdir),
         *extra,
@@ -86,9 +86,32 @@ def docs_live(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite, which includes clean builds of the site."""
+    """Run the test suite, which includes clean builds of the site and checks of them."""
     install(session, "test")
+    # axe-core and the Nu Html Checker, pinned in tests/package-lock.json. vnu-jar's install
+    # script would download a Java runtime: skipped, the machine's java runs vnu.jar.
+    session.run(
+        "npm",
+        "ci",
+        "--prefix",
+        "tests",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",  # offline once npm's cache holds them, like pip's
+        external=True,
+    )
     session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session(default=False)
+def anchors(session: nox.Session) -> None:
+    """Build the site cleanly and add its new page and section anchors to tests/anchors.txt."""
+    install(session, "docs")
+    tmp = Path(session.create_tmp())
+    shutil.rmtree(tmp / "html", ignore_errors=True)  # no page left over from a removed source
+    session.run("sphinx-build", *sphinx_args(tmp / "html", "-E", doctrees=tmp / "doctrees"))
+    session.run("python", "tests/anchors.py", str(tmp / "html"), "--update", *session.posargs)
 
 
 @nox.session
@@ -102,7 +125,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Print side-by-side measurements: GIF engine against the stock way."""
+    """Print side-by-side measurements: GIF engine, and build times, against the stock way."""
     install(session, "docs")
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env={"MPLBACKEND": "Agg"})

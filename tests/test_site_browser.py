@@ -1,0 +1,265 @@
+"""The built site in a real browser, as readers meet it: Debian's Chromium, driven by Playwright.
+
+Every page is opened in four settings that pair each viewport, colour scheme and motion
+preference with each of the others once (furo follows the colour scheme: its default theme is
+"auto"). In each, axe-core checks WCAG 2.2 A and AA, the console must stay free of errors, no
+request may leave the local server, and what the page loads is weighed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from builtsite import page_paths, read_page
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Request,
+    Response,
+    sync_playwright,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGE_BUDGET = 500 * 1024  # bytes a page may load, its HTML included
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One way a reader's browser is set up."""
+
+    name: str
+    width: int
+    height: int
+    color_scheme: Literal["light", "dark"]
+    reduced_motion: Literal["no-preference", "reduce"]
+
+
+SETTINGS = [
+    Setting("desktop, light", 1280, 800, "light", "no-preference"),
+    Setting("desktop, dark, reduced motion", 1280, 800, "dark", "reduce"),
+    Setting("phone, dark", 390, 844, "dark", "no-preference"),
+    Setting("phone, light, reduced motion", 390, 844, "light", "reduce"),
+]
+
+
+@dataclass
+class Visit:
+    """What one page did in one setting."""
+
+    page: str
+    setting: str
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # console errors, uncaught, HTTP >= 400
+    foreign: list[str] = field(default_factory=list)  # requests to any other host
+    loaded: set[str] = field(default_factory=set)  # local paths fetched
+    background: str = ""  # the body's computed background colour
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 from a background thread; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: run `npm ci --ignore-scripts` in tests/ (nox -s tests does)"
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def new_context(browser: Browser, setting: Setting, base: str) -> BrowserContext:
+    """A fresh profile in ``setting`` whose requests to other hosts are refused, not sent."""
+    context = browser.new_context(
+        viewport={"width": setting.width, "height": setting.height},
+        color_scheme=setting.color_scheme,
+        reduced_motion=setting.reduced_motion,
+    )
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
+    )
+    return context
+
+
+def visit(context: BrowserContext, base: str, path: str, setting: str, axe: str) -> Visit:
+    """Open ``path``, scroll to its end so lazy images load, and run axe on it."""
+    result = Visit(path, setting)
+    page = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            result.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            result.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def on_request(request: Request) -> None:
+        if request.url.startswith(base):
+            result.loaded.add(unquote(urlsplit(request.url).path).lstrip("/"))
+        elif urlsplit(request.url).scheme not in ("data", "blob", "about"):
+            result.foreign.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: result.errors.append(f"uncaught: {error}"))
+    page.on("response", on_response)
+    page.on("request", on_request)
+    page.goto(base + path, wait_until="load")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=axe)
+    report = page.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
+        AXE_TAGS,
+    )
+    result.violations = report["violations"]
+    result.background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.close()
+    return result
+
+
+def visit_all(browser: Browser, site: Path, axe: str) -> list[Visit]:
+    """Every page of ``site`` in every setting. A redirect page is left out: it navigates
+    away at once (its HTML is validated, and its target is visited as a page of its own)."""
+    paths = [path for path in page_paths(site) if read_page(site, path).redirect is None]
+    visits = []
+    with serve(site) as base:
+        for setting in SETTINGS:
+            context = new_context(browser, setting, base)
+            visits += [visit(context, base, path, setting.name, axe) for path in paths]
+            context.close()
+    return visits
+
+
+def violations(visits: list[Visit]) -> list[str]:
+    return [
+        f"{v.page} [{v.setting}]: {rule['id']} ({rule['impact']}) on "
+        f"{[node['target'] for node in rule['nodes']][:3]}: {rule['help']}"
+        for v in visits
+        for rule in v.violations
+    ]
+
+
+def weights(site: Path, visits: list[Visit]) -> dict[str, tuple[int, str]]:
+    """Each page's heaviest setting: the bytes of every local file it fetched there."""
+    heaviest: dict[str, tuple[int, str]] = {}
+    for v in visits:
+        total = sum((site / path).stat().st_size for path in v.loaded if (site / path).is_file())
+        if total > heaviest.get(v.page, (-1, ""))[0]:
+            heaviest[v.page] = (total, v.setting)
+    return heaviest
+
+
+@pytest.fixture(scope="module")
+def visits(built_site: Path, browser: Browser, axe_source: str) -> list[Visit]:
+    return visit_all(browser, built_site, axe_source)
+
+
+# -- The checks on the real site -----------------------------------------------------------
+
+
+def test_axe_finds_no_wcag_violations(visits: list[Visit]) -> None:
+    assert violations(visits) == []
+
+
+def test_no_console_errors_or_failed_requests(visits: list[Visit]) -> None:
+    assert [f"{v.page} [{v.setting}]: {error}" for v in visits for error in v.errors] == []
+
+
+def test_no_request_leaves_the_local_server(visits: list[Visit]) -> None:
+    assert [f"{v.page} [{v.setting}]: {url}" for v in visits for url in v.foreign] == []
+
+
+def test_the_dark_settings_really_are_dark(visits: list[Visit]) -> None:
+    """Guards the checks above: a colour scheme that did not apply would test light twice."""
+    for v in visits:
+        red, green, blue = (int(c) for c in v.background[4:-1].split(",")[:3])
+        brightness = (red + green + blue) / 3
+        assert (brightness < 80) == ("dark" in v.setting), (v.page, v.setting, v.background)
+
+
+def test_every_page_loads_under_the_budget(
+    built_site: Path, visits: list[Visit], capsys: pytest.CaptureFixture[str]
+) -> None:
+    heaviest = weights(built_site, visits)
+    with capsys.disabled():
+        print("\nPage weight: the page and all it loads, read to the end, in its heaviest setting")
+        for path, (size, setting) in sorted(heaviest.items(), key=lambda item: -item[1][0]):
+            print(f"  {size / 1024:8.1f} KiB  {path}  [{setting}]")
+    assert {path: size for path, (size, _) in heaviest.items() if size > PAGE_BUDGET} == {}
+
+
+# -- Each check can fail: a small site made to break them --------------------------------------
+
+BROKEN_PAGE = """<!DOCTYPE html>
+<html><head><title>Broken on purpose</title></head>
+<body style="background: #fff">
+<p style="color: #eee">Text too pale to read.</p>
+<img src="figure.png">
+<img src="http://example.invalid/tracker.png" alt="A pixel from another host">
+<script>console.error("something broke");</script>
+</body></html>
+"""
+
+
+def test_the_browser_checks_catch_a_broken_page(
+    tmp_path: Path, browser: Browser, axe_source: str
+) -> None:
+    (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    found = visit_all(browser, tmp_path, axe_source)
+    rules = {rule["id"] for v in found for rule in v.violations}
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= rules
+    assert all(any("something broke" in error for error in v.errors) for v in found)
+    assert all(any("HTTP 404" in error for error in v.errors) for v in found)  # figure.png
+    assert all(v.foreign == ["http://example.invalid/tracker.png"] for v in found)
+    sizes = weights(tmp_path, found)
+    assert sizes["broken.html"][0] == len(BROKEN_PAGE)
