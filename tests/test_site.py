@@ -136,3 +136,24 @@ def test_quiz_has_at_least_five_hidden_answers(built_site: Path) -> None:
     assert len(answers) >= 5
     assert all("open" not in tag for tag in answers)
     assert "What happens?" in quiz and "zero_grad()" in quiz
+
+
+SITE_GIF_BUDGET = 150 * 1024  # bytes; every animation on the site must stay under it
+
+
+def test_every_gif_on_the_site_fits_the_budget(built_site: Path) -> None:
+    gifs = sorted((built_site / "_images").glob("*.gif"))
+    assert gifs
+    too_big = {gif.name: gif.stat().st_size for gif in gifs if gif.stat().st_size > SITE_GIF_BUDGET}
+    assert not too_big
+
+
+def test_how_this_site_is_built_shows_the_measured_comparison(built_site: Path) -> None:
+    html = (built_site / "how-this-site-is-built.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta content="[^"]{40,}" name="description"', html)
+    for label in ("how-built-pages", "how-built-figures", "how-built-gifs", "how-built-measured"):
+        assert f'id="{label}"' in html
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    faster = re.search(r"about (\d+) times faster and (\d+\.\d) times smaller", text)
+    assert faster and int(faster.group(1)) > 2 and float(faster.group(2)) > 2
+    assert re.search(r"render_gif \d+\.\d\d s \d+ KiB", text)
