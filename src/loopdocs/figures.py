@@ -178,7 +178,8 @@ def describe_animation(history: History) -> str:
         return (
             f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and swings "
             f"back and forth past the points, ever more steeply, while the loss climbs from "
-            f"{_number(h.loss[0])} until it stops being finite at epoch {h.diverged_at}."
+            f"{_number(h.loss[0])} until it stops being finite at epoch {h.diverged_at}, where a "
+            f"dotted line marks the divergence."
         )
     return (
         f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and turns onto "
