@@ -20,6 +20,7 @@ from torch import nn
 
 from loopdocs._checks import finite_float, positive_float, positive_int
 from loopdocs.data import LineData, check_pair
+from loopdocs.models import weight_layers
 
 OptimizerName = Literal["sgd", "adam"]
 SchedulerFactory = Callable[[torch.optim.Optimizer], torch.optim.lr_scheduler.LRScheduler]
@@ -47,6 +48,9 @@ class History:
     Entry ``i`` describes epoch ``i + 1``: the parameters the forward pass used, the loss they
     gave, and the gradient the step then used. ``w``/``b`` (and their gradients) are filled only
     for a one-input linear model; ``final_w``/``final_b`` are the parameters after the last step.
+    ``layer_grad_norms`` (recorded on request) holds, for every epoch whose loss was finite, the
+    norm of each layer's weight gradient before any clipping, in the order of ``layer_names``
+    (input side first; see :func:`loopdocs.models.weight_layers`).
     """
 
     settings: TrainSettings
@@ -62,6 +66,8 @@ class History:
     final_b: float | None = None
     diverged_at: int | None = None
     best_epoch: int | None = None
+    layer_names: tuple[str, ...] = ()
+    layer_grad_norms: tuple[tuple[float, ...], ...] = ()
 
     @property
     def epochs_run(self) -> int:
@@ -107,6 +113,7 @@ def train(
     y_val: torch.Tensor | None = None,
     early_stopping: int | None = None,
     loss_fn: nn.Module | None = None,
+    record_layer_grad_norms: bool = False,
 ) -> History:
     """Train ``model`` on ``(x, y)`` full-batch and return what every epoch did.
 
@@ -114,7 +121,8 @@ def train(
     ``clip_grad_norm`` clips the total gradient norm before each step, ``scheduler`` builds an
     LR scheduler from the optimizer, and ``early_stopping=k`` stops once the validation loss has
     not improved for ``k`` epochs and restores the best weights. ``loss_fn`` defaults to
-    ``nn.MSELoss()``.
+    ``nn.MSELoss()``. ``record_layer_grad_norms=True`` also records each layer's weight-gradient
+    norm every epoch (to see gradients vanish on their way back to the first layers).
     """
     settings = _check_settings(
         model,
@@ -132,6 +140,12 @@ def train(
         early_stopping,
         zero_grad,
     )
+    if not isinstance(record_layer_grad_norms, bool):
+        raise ValueError(
+            f"record_layer_grad_norms must be True or False, got {record_layer_grad_norms!r}"
+        )
+    layers = weight_layers(model) if record_layer_grad_norms else []
+    layer_norms: list[tuple[float, ...]] = []
     loss_fn = loss_fn if loss_fn is not None else nn.MSELoss()
     params = [p for p in model.parameters() if p.requires_grad]
     opt: torch.optim.Optimizer
@@ -176,6 +190,8 @@ def train(
         grads = [p.grad for p in params if p.grad is not None]
         norm = float(torch.linalg.vector_norm(torch.stack([g.norm() for g in grads])))
         record["grad_norm"].append(norm)
+        if layers:
+            layer_norms.append(tuple(_weight_grad_norm(layer) for _, layer in layers))
         if line is not None:
             weight, bias = line
             record["grad_w"].append(_grad_value(weight))
@@ -209,6 +225,8 @@ def train(
         final_b=float(final[1].detach()) if final is not None else None,
         diverged_at=diverged_at,
         best_epoch=best_epoch,
+        layer_names=tuple(name for name, _ in layers),
+        layer_grad_norms=tuple(layer_norms),
     )
 
 
@@ -254,6 +272,11 @@ def _line_parameters(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | No
 
 def _grad_value(parameter: torch.Tensor) -> float:
     return float("nan") if parameter.grad is None else float(parameter.grad)
+
+
+def _weight_grad_norm(layer: nn.Module) -> float:
+    grad = layer.weight.grad
+    return 0.0 if grad is None else float(torch.linalg.vector_norm(grad))
 
 
 def _check_settings(

@@ -1,0 +1,198 @@
+"""Multi-run figures: what they draw, the alt text they write, and the arguments they refuse."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from loopdocs import make_line_data, train_val_split
+from loopdocs.compare import (
+    Run,
+    best_val_epoch,
+    curves_figure,
+    draw_curves,
+    draw_train_val,
+    fixes_figure,
+    number,
+    summarize,
+    swings,
+    train_val_figure,
+)
+from loopdocs.models import mlp
+from loopdocs.themes import DARK, LIGHT
+from loopdocs.train import History, train, train_line
+
+DATA = make_line_data()
+
+
+@pytest.fixture(scope="module")
+def diverging() -> History:
+    return train_line(DATA, lr=0.8, epochs=100)
+
+
+@pytest.fixture(scope="module")
+def converging() -> History:
+    return train_line(DATA, lr=0.08, epochs=100)
+
+
+@pytest.fixture(scope="module")
+def overfitting() -> History:
+    x_train, y_train, x_val, y_val = train_val_split(DATA.x, DATA.y, val_fraction=0.5)
+    return train(
+        mlp(2, 32, activation="tanh"),
+        x_train,
+        y_train,
+        lr=0.01,
+        epochs=150,
+        optimizer="adam",
+        x_val=x_val,
+        y_val=y_val,
+    )
+
+
+def size_of(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        return image.size
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0673, "0.0673"),
+        (2.3444, "2.34"),
+        (3.37e36, "3.37×10³⁶"),
+        (1.2e-6, "1.20×10⁻⁶"),
+        (float("inf"), "infinite"),
+        (float("nan"), "NaN"),
+        (0.0, "0"),
+    ],
+)
+def test_number_formats_for_prose(value: float, text: str) -> None:
+    assert number(value) == text
+
+
+def test_summaries_say_what_the_run_did(diverging: History, converging: History) -> None:
+    assert summarize(diverging) == (
+        f"the training loss climbs from 2.34 at epoch 1 to {number(diverging.loss[-2])} and "
+        f"stops being finite at epoch {diverging.diverged_at}"
+    )
+    assert summarize(converging).startswith(
+        "the training loss falls from 2.34 at epoch 1 to 0.0673"
+    )
+    swinging = train_line(DATA, lr=0.03, epochs=300, zero_grad=False)
+    assert swings(swinging.loss)
+    assert summarize(swinging).startswith("the training loss swings up and down between")
+    assert not swings(converging.loss)
+    assert "swings" in summarize(train_line(DATA, lr=0.38, epochs=30), "w", epochs=20)
+
+
+def test_fixes_figure_renders_both_themes_with_alt_text_from_the_runs(
+    diverging: History, converging: History
+) -> None:
+    figure = fixes_figure(Run("broken", diverging), [Run("fix", converging)], caption="c")
+    assert set(figure.stills) == {"light", "dark"}
+    assert figure.stills["light"] != figure.stills["dark"]
+    assert size_of(figure.stills["light"]) == size_of(figure.stills["dark"])
+    assert f"stops being finite at epoch {diverging.diverged_at}" in figure.alt
+    assert "fix: the training loss falls from 2.34 at epoch 1 to 0.0673 at epoch 100" in figure.alt
+    assert figure.caption == "c"
+    again = fixes_figure(Run("broken", diverging), [Run("fix", converging)], caption="c")
+    assert again.stills == figure.stills  # deterministic bytes
+
+
+def test_curves_draw_one_panel_per_metric_with_the_divergence_marked(
+    diverging: History, converging: History
+) -> None:
+    runs = [Run("broken", diverging), Run("fix", converging)]
+    figure = draw_curves(
+        LIGHT,
+        runs,
+        metrics=("w", "loss", "grad_norm"),
+        epochs={"w": 20},
+        references={"w": ("best", 0.82)},
+    )
+    w_axes, loss_axes, grad_axes = [ax for ax in figure.axes if ax.get_visible()]
+    assert w_axes.get_yscale() == "linear" and loss_axes.get_yscale() == "log"
+    assert grad_axes.get_yscale() == "log"
+    assert w_axes.get_xlim()[1] == 21  # only the first 20 epochs
+    assert len(w_axes.get_lines()[0].get_xdata()) == 20
+    marks = [
+        line
+        for line in loss_axes.get_lines()
+        if list(line.get_xdata()) == [diverging.diverged_at] * 2
+    ]
+    assert len(marks) == 1
+    assert any(line.get_ydata()[0] == 0.82 for line in w_axes.get_lines())  # the reference level
+    texts = [t.get_text() for t in loss_axes.texts]
+    assert f"not finite at epoch {diverging.diverged_at}" in texts
+
+
+def test_curves_figure_alt_text_names_each_panel(diverging: History, converging: History) -> None:
+    figure = curves_figure(
+        [Run("a", diverging), Run("b", converging)], metrics=("loss", "grad_norm")
+    )
+    assert figure.alt.startswith("2 panels. Training loss (log scale) against epoch.")
+    assert "Gradient norm (log scale) against epoch." in figure.alt
+
+
+def test_train_val_panels_mark_the_lowest_validation_loss(overfitting: History) -> None:
+    best = best_val_epoch(overfitting)
+    assert overfitting.val_loss[best - 1] == min(overfitting.val_loss)
+    figure = draw_train_val(DARK, [Run(f"run {i}", overfitting) for i in range(4)])
+    panels = [ax for ax in figure.axes if ax.get_visible()]
+    assert len(panels) == 4
+    dots = [line for line in panels[0].get_lines() if line.get_marker() == "o"]
+    assert [float(v) for v in dots[0].get_xdata()] == [best]
+    page = train_val_figure([Run("only", overfitting)])
+    assert f"lowest, {number(overfitting.val_loss[best - 1])}, at epoch {best}" in page.alt
+
+
+def test_fixes_figure_and_panels_use_the_figure_width(
+    diverging: History, converging: History
+) -> None:
+    figure = curves_figure([Run("a", diverging), Run("b", converging)], metrics=("loss",))
+    width, height = size_of(figure.stills["light"])
+    assert width == 720 and 250 <= height <= 320
+    pixels = np.asarray(Image.open(io.BytesIO(figure.stills["dark"])).convert("RGB"))
+    assert tuple(pixels[2, 2]) == (0x13, 0x14, 0x16)  # the dark theme's background
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda h: Run("", h), "label must be a non-empty string"),
+        (lambda h: Run("x", "history"), "history must be a loopdocs History"),
+        (lambda h: fixes_figure(Run("a", h), []), "fixes must hold at least one run"),
+        (lambda h: fixes_figure(Run("a", h), [Run("b", h)] * 4), "at most 4 runs"),
+        (lambda h: curves_figure([Run("a", h)], metrics=("accuracy",)), "metric must be one of"),
+        (lambda h: curves_figure([Run("a", h)], metrics=()), "metrics must name at least one"),
+        (
+            lambda h: curves_figure([Run("a", h)], metrics=("loss",), epochs={"w": 5}),
+            "epochs must map",
+        ),
+        (
+            lambda h: curves_figure([Run("a", h)], metrics=("loss",), epochs={"loss": 0}),
+            "epochs must map",
+        ),
+        (
+            lambda h: curves_figure([Run("a", h)], references={"w": ("x", 1.0)}),
+            "references must name",
+        ),
+        (lambda h: curves_figure(["a"]), "runs must be loopdocs.compare.Run objects"),
+        (lambda h: train_val_figure([Run("a", h)]), "recorded no 'val_loss'"),
+    ],
+)
+def test_bad_arguments_are_refused_with_a_reason(
+    converging: History, call: object, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        call(converging)  # type: ignore[operator]
+
+
+def test_a_history_without_validation_has_no_best_epoch(converging: History) -> None:
+    with pytest.raises(ValueError, match="history must hold validation losses"):
+        best_val_epoch(converging)
