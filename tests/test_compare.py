@@ -87,6 +87,8 @@ def test_summaries_say_what_the_run_did(diverging: History, converging: History)
     assert swings(swinging.loss)
     assert summarize(swinging).startswith("the training loss swings up and down between")
     assert not swings(converging.loss)
+    assert summarize(converging, "lr") == "the learning rate stays at 0.08 for all 100 epochs"
+    assert summarize(diverging, "grad_norm").startswith("the gradient norm rises from")
     assert "swings" in summarize(train_line(DATA, lr=0.38, epochs=30), "w", epochs=20)
 
 

@@ -111,7 +111,10 @@ def summarize(history: History, metric: str = "loss", epochs: int | None = None)
             f"the {name} climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
             f"finite at epoch {history.diverged_at}"
         )
-    if swings(values) or (metric in ("w", "b") and _alternates(values)):
+    if finite.size == values.size and np.ptp(values) <= 1e-9 * abs(values[0]):
+        return f"the {name} stays at {number(values[0])} for all {values.size} epochs"
+    climbing = finite.size == values.size and values[-1] >= values.max() > 10 * values[0]
+    if not climbing and (swings(values) or (metric in ("w", "b") and _alternates(values))):
         return (
             f"the {name} swings up and down between {number(float(finite.min()))} and "
             f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
