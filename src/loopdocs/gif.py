@@ -2,8 +2,8 @@
 
 Every frame is mapped to one palette given up front (no per-frame palettes), and each frame
 after the first stores only the box that changed, with unchanged pixels in it transparent.
-The LZW code width starts from the palette's size instead of 8 bits, so a 32-colour palette
-spends 6-bit codes where a generic writer spends 9. Pillow does the colour mapping and the
+LZW codes start just wide enough for the palette (6 bits for the 25 to 31 colours of a
+figure) where Pillow's own GIF writer always starts at 9. Pillow does the colour mapping and the
 LZW compression; this module only decides what to compress and writes the GIF89a container.
 
 The output plays once (there is no looping extension), carries no metadata, and depends only
@@ -125,7 +125,8 @@ class GifWriter:
         descriptor = bytes([int(transparent)]) + struct.pack(
             "<BHHHHB", 0x2C, left, top, width, height, 0
         )
-        # Pillow's GIF encoder writes the LZW data as length-prefixed sub-blocks.
+        # Pillow's "gif" encoder takes (raw mode, LZW minimum code size) and writes the LZW data
+        # as length-prefixed sub-blocks; tests/test_gif.py decodes the result pixel for pixel.
         lzw = Image.fromarray(np.ascontiguousarray(indices)).tobytes("gif", "L", self.bits)
         self._frames.append((delay, descriptor, bytes([self.bits]) + lzw + b"\x00"))
 
