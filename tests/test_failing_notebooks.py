@@ -1,8 +1,10 @@
 """A page whose cell fails, or runs past the timeout, fails the build and says where and why.
 
-Built on the tiny site in tests/fixtures/failing (one failing page copied in at a time), serially
-and in parallel: under ``-j`` the log myst-nb writes is lost with the worker process, so the
-message must travel with the error (loopdocs.sphinxext.NotebookParser).
+Built on the tiny site in tests/fixtures/failing (a page that runs, and one failing page copied
+in beside it), serially and in parallel: under ``-j`` the log myst-nb writes is lost with the
+worker process, so the message must travel with the error (loopdocs.sphinxext.NotebookParser);
+and in parallel the notebooks first run in a pool (loopdocs._prerun), where a failure is left
+for myst-nb to run again and report.
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ FIXTURE = Path(__file__).parent / "fixtures" / "failing"
 
 
 def build_with(
-    page: str, tmp_path: Path, jobs: str
+    pages: list[str], tmp_path: Path, jobs: str
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Build conf.py, index.md and ``pages`` ("page.md:copy.md" copies a page under a new name);
+    return the last page's path and what the build printed."""
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("conf.py", "index.md", page):
-        shutil.copy(FIXTURE / name, source / name)
-    return source / page, sphinx_build(source, tmp_path / "build" / "html", "-j", jobs)
+    for name in ("conf.py", "index.md", *pages):
+        original, _, copy = name.partition(":")
+        shutil.copy(FIXTURE / original, source / (copy or original))
+    last = pages[-1].partition(":")[2] or pages[-1]
+    return source / last, sphinx_build(source, tmp_path / "build" / "html", "-j", jobs)
 
 
 def fence_line(page: Path, first_code_line: str) -> int:
@@ -36,7 +42,7 @@ def fence_line(page: Path, first_code_line: str) -> int:
 def test_a_failing_cell_fails_the_build_naming_page_cell_and_error(
     tmp_path: Path, jobs: str
 ) -> None:
-    page, result = build_with("raises.md", tmp_path, jobs)
+    page, result = build_with(["fine.md", "raises.md"], tmp_path, jobs)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     line = fence_line(page, "def step(weight, grad):")
@@ -50,9 +56,19 @@ def test_a_failing_cell_fails_the_build_naming_page_cell_and_error(
 
 @pytest.mark.parametrize("jobs", ["1", "auto"])
 def test_a_cell_past_the_timeout_fails_the_build_clearly(tmp_path: Path, jobs: str) -> None:
-    page, result = build_with("sleeps.md", tmp_path, jobs)
+    page, result = build_with(["fine.md", "sleeps.md"], tmp_path, jobs)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     line = fence_line(page, "time.sleep(60)")
     assert f"{page}:{line}: code cell 2 of 2 ran past the 3-second timeout" in log, log[-3000:]
     assert "nb_execution_timeout" in log
+
+
+def test_notebooks_run_ahead_in_a_pool_and_are_read_from_the_cache(tmp_path: Path) -> None:
+    _, result = build_with(["fine.md", "fine.md:fine-too.md"], tmp_path, "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "loopdocs: ran 2 notebooks ahead of reading, 2 at a time" in result.stdout
+    assert result.stdout.count("Using cached notebook") == 2
+    assert "Executing notebook using" not in result.stdout + result.stderr  # myst-nb's own run
+    html = (tmp_path / "build" / "html" / "fine-too.html").read_text()
+    assert "total = 45" in html

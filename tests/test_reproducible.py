@@ -39,7 +39,8 @@ def test_two_clean_builds_are_identical(built_site: Path, tmp_path: Path) -> Non
     result = sphinx_build(DOCS, second)
     if result.returncode != 0:
         pytest.fail(f"the second build failed:\n{result.stderr[-8000:]}")
-    assert differences(built_site, second) == []
+    found = differences(built_site, second)
+    assert not found, "two clean builds differ:\n" + "\n".join(found)
 
 
 def test_a_difference_is_reported(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,12 +24,15 @@ from myst_nb.sphinx_ import Parser as MystNbParser
 from nbclient.exceptions import DeadKernelError
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
+from sphinx.util import logging
 from sphinx.util.nodes import split_explicit_title
 
 from loopdocs import __version__
 from loopdocs._cellerror import CodeCell, describe_failure
 from loopdocs._mime import MIME_TYPE
+from loopdocs._prerun import execute_ahead
 
 STATIC = Path(__file__).parent / "static"
 
@@ -223,6 +227,28 @@ def _code_cells(path: Path, text: str, md_config: Any) -> list[CodeCell]:
     ]
 
 
+def execute_notebooks_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Before a parallel read, run the notebooks to be read in a pool (see loopdocs._prerun)."""
+    nb_config = getattr(env, "mystnb_config", None)
+    if (
+        app.parallel < 2
+        or nb_config is None
+        or nb_config.execution_mode != "cache"
+        or nb_config.execution_in_temp
+        or nb_config.kernel_rgx_aliases
+    ):
+        return
+    start = time.perf_counter()
+    paths = [Path(env.doc2path(docname)) for docname in docnames]
+    md_config = getattr(env, "myst_config", None)  # set by myst-nb, as mystnb_config
+    count = execute_ahead(paths, md_config, nb_config, workers=app.parallel)
+    if count:
+        logging.getLogger(__name__).info(
+            f"loopdocs: ran {count} notebook{'s' * (count > 1)} ahead of reading, "
+            f"{app.parallel} at a time, in {time.perf_counter() - start:.1f} s"
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the parser, CSS and JS; the MIME renderer is found by myst-nb's entry point."""
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
@@ -230,6 +256,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     # After myst-nb's own builder-inited handler, which resolves the cache path.
     app.connect("builder-inited", prepare_execution_cache, priority=600)
+    app.connect("env-before-read-docs", execute_notebooks_ahead)
     app.add_css_file("loopdocs.css")
     app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks
     app.add_role("optional-ref", optional_ref_role)

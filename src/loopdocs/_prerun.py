@@ -1,0 +1,97 @@
+"""Run a build's notebooks in a pool before Sphinx reads them, so every core stays busy.
+
+Sphinx's parallel read cuts the pages, in name order, into fixed chunks, one per process: on
+2 cores the chunk that happens to hold the slower notebooks sets the pace (measured here: one
+chunk 50 s, the other 29 s). Run first, each notebook taken by whichever worker is free, and
+stored in myst-nb's jupyter-cache exactly as myst-nb stores it, they leave Sphinx's readers
+only cache hits. A notebook that fails here is left alone: myst-nb runs it again while reading
+and reports the failure as always. :mod:`loopdocs.sphinxext` calls this; no Sphinx here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+# How myst-nb registers a MyST text notebook with jupyter-cache (myst_nb.core.read).
+READ_FORMAT = {"type": "plugin", "name": "myst_nb_md"}
+
+
+def read_notebook(path: Path, md_config: Any) -> Any:
+    """The notebook exactly as myst-nb reads it (so its cache key is the same)."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    text = path.read_text(encoding="utf-8")
+    return read_myst_markdown_notebook(text, md_config, add_source_map=True, path=path)
+
+
+def pending_notebooks(paths: Sequence[Path], md_config: Any, nb_config: Any) -> list[Path]:
+    """The MyST text notebooks among ``paths`` that myst-nb's cache mode would execute.
+
+    Left to myst-nb: pages excluded from execution, and pages with settings of their own
+    (a ``mystnb`` key in their metadata), whose execution this module does not imitate.
+    """
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    cache = get_cache(nb_config.execution_cache_path)
+    pending = []
+    for path in paths:
+        if path.suffix != ".md" or not is_myst_markdown_notebook(path.read_text("utf-8")):
+            continue
+        posix = PurePosixPath(path.as_posix())
+        if any(posix.match(pattern) for pattern in nb_config.execution_excludepatterns):
+            continue
+        notebook = read_notebook(path, md_config)
+        if nb_config.metadata_key in notebook.metadata:
+            continue
+        try:
+            cache.match_cache_notebook(notebook)
+        except KeyError:
+            pending.append(path)
+    return pending
+
+
+def _execute(path: Path, md_config: Any, timeout: int, allow_errors: bool) -> tuple[Any, float]:
+    """In a worker: run one notebook in its own folder, as myst-nb does; None if it failed."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = read_notebook(path, md_config)
+    result = single_nb_execution(
+        notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors
+    )
+    return (None if result.err is not None else result.nb), result.time
+
+
+def execute_ahead(paths: Sequence[Path], md_config: Any, nb_config: Any, workers: int) -> int:
+    """Execute and cache the pending notebooks among ``paths``, ``workers`` at a time.
+
+    Returns how many were executed and cached. Fewer than two pending: nothing to balance.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    pending = pending_notebooks(paths, md_config, nb_config)
+    if workers < 2 or len(pending) < 2:
+        return 0
+    pending.sort(key=lambda path: path.stat().st_size, reverse=True)  # long pages first
+    cache = get_cache(nb_config.execution_cache_path)
+    timeout, allow_errors = nb_config.execution_timeout, nb_config.execution_allow_errors
+    cached = 0
+    context = multiprocessing.get_context("fork")  # as Sphinx's own parallel read
+    with ProcessPoolExecutor(min(workers, len(pending)), mp_context=context) as pool:
+        futures = [
+            pool.submit(_execute, path, md_config, timeout, allow_errors) for path in pending
+        ]
+        for path, future in zip(pending, futures, strict=True):
+            executed, seconds = future.result()
+            if executed is None:
+                continue
+            record = cache.add_nb_to_project(str(path), read_data=READ_FORMAT)
+            bundle = CacheBundleIn(executed, record.uri, data={"execution_seconds": seconds})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+            cached += 1
+    return cached
