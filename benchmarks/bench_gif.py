@@ -1,6 +1,10 @@
 """The site's GIF engine against the stock matplotlib way, on the same runs and frames.
 
-    python benchmarks/bench_gif.py [--repeats 5] [--frames 48]
+    python benchmarks/bench_gif.py [--repeats 5] [--frames 48] [--save]
+
+``--save`` also writes the figures to ``benchmarks/results/gif.json``, which the page "How
+this site is built" shows (wall-clock times cannot be measured during the build itself: two
+builds would then differ).
 
 For the worked example (lr 0.03, 200 epochs: converges) and a run that diverges (lr 0.6),
 both ways draw the same :class:`loopdocs.plots.FitScene` at the same epochs, pixel size and
@@ -13,9 +17,14 @@ the numbers depend on the machine.
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
+import json
+import os
+import platform
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import matplotlib
 
@@ -55,12 +64,23 @@ def pixel_size(gif: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
+RESULTS = Path(__file__).parent / "results" / "gif.json"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats (best is kept)")
     parser.add_argument("--frames", type=int, default=48, help="frames per GIF (default 48)")
+    parser.add_argument("--save", action="store_true", help=f"also write {RESULTS.name}")
     args = parser.parse_args()
     data = make_line_data()
+    saved: dict[str, object] = {
+        "measured": datetime.date.today().isoformat(),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+        "frames": args.frames,
+        "repeats": args.repeats,
+        "runs": {},
+    }
     print(
         f"GIF engine vs FuncAnimation + PillowWriter, {args.frames} frames, best of "
         f"{args.repeats}, light theme"
@@ -76,6 +96,17 @@ def main() -> None:
         for label, seconds, gif in (("ours", ours_s, ours), ("stock", stock_s, stock)):
             print(f"  {label:6} {seconds:8.3f} {len(gif):9,d} {gif_frame_count(gif):7d}")
         print(f"  ours is {stock_s / ours_s:.1f}x faster and {len(stock) / len(ours):.2f}x smaller")
+        saved["runs"][name] = {  # type: ignore[index]
+            "lr": lr,
+            "ours_seconds": round(ours_s, 4),
+            "stock_seconds": round(stock_s, 4),
+            "ours_bytes": len(ours),
+            "stock_bytes": len(stock),
+        }
+    if args.save:
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps(saved, indent=2) + "\n")
+        print(f"\nwrote {RESULTS}")
 
 
 if __name__ == "__main__":
