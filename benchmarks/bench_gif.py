@@ -76,7 +76,9 @@ def main() -> None:
     data = make_line_data()
     saved: dict[str, object] = {
         "measured": datetime.date.today().isoformat(),
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+        "machine": (
+            f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+        ),
         "frames": args.frames,
         "repeats": args.repeats,
         "runs": {},
