@@ -207,3 +207,12 @@ def test_the_diverged_label_sits_clear_of_the_curve_and_inside_the_axes(lr: floa
     # The marker and the last dot are inside the frame, not on its edge.
     assert scene.ax_loss.get_xlim()[1] > history.diverged_at + 0.5
     assert not scene.loss_dot.get_clip_on()
+
+
+def test_figure_names_must_be_anchor_shaped(converging: History) -> None:
+    from loopdocs.figures import run_figure
+
+    figure = run_figure(converging, DATA).named("fig-worked-example")
+    assert figure.payload()["name"] == "fig-worked-example"
+    with pytest.raises(ValueError, match="name must be lowercase letters"):
+        run_figure(converging, DATA, name="Fig 1")

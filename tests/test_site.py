@@ -157,3 +157,12 @@ def test_how_this_site_is_built_shows_the_measured_comparison(built_site: Path) 
     faster = re.search(r"about (\d+) times faster and (\d+\.\d) times smaller", text)
     assert faster and int(faster.group(1)) > 2 and float(faster.group(2)) > 2
     assert re.search(r"render_gif \d+\.\d\d s \d+ KiB", text)
+
+
+def test_every_loopdocs_figure_has_a_stable_named_anchor(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r'<figure class="loopdocs-figure[^"]*"[^>]*>', html):
+            anchor = re.search(r'id="([^"]+)"', tag)
+            assert anchor is not None, (page.name, tag)
+            assert anchor.group(1).startswith("fig-"), (page.name, tag)

@@ -15,18 +15,17 @@ from __future__ import annotations
 import io
 import math
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 from matplotlib.animation import FuncAnimation, PillowWriter
-from PIL import Image, ImageColor
+from PIL import Image
 
 from loopdocs._checks import positive_float, positive_int
 from loopdocs.data import LineData
 from loopdocs.gif import MIN_FRAME_MS, GifWriter
 from loopdocs.plots import DPI, SIZE, FitScene
-from loopdocs.themes import Theme, style
+from loopdocs.themes import Theme, style, theme_palette
 from loopdocs.train import History
 
 #: WCAG 2.2.2: nothing may move for more than 5 s unless the reader can pause it.
@@ -108,40 +107,6 @@ def render_gif(
                 fig.draw_artist(artist)
             writer.add_frame(np.asarray(canvas.buffer_rgba()), duration)  # type: ignore[attr-defined]
     return writer.getvalue()
-
-
-def theme_palette(
-    theme: Theme, colours: Iterable[str] | None = None, levels: int = 4
-) -> list[tuple[int, int, int]]:
-    """The theme's background and ``colours`` (default: all of the theme's), each blended onto
-    the background at ``levels`` steps.
-
-    Everything the figure draws is one of these colours or an anti-aliased edge between one
-    and the background, so the palette keeps the true colours (an adaptive palette drawn from
-    a mostly-white frame merges the line and loss colours into greys) in few enough entries for
-    short LZW codes.
-    """
-    positive_int("levels", levels)
-    if colours is None:
-        colours = (
-            theme.text,
-            theme.muted,
-            theme.grid,
-            theme.points,
-            theme.line,
-            theme.loss,
-            theme.validation,
-            theme.alarm,
-        )
-    background = np.array(ImageColor.getrgb(theme.background)[:3], dtype=float)
-    palette = [tuple(int(v) for v in background)]
-    for colour in colours:
-        foreground = np.array(ImageColor.getrgb(colour)[:3], dtype=float)
-        for step in range(1, levels + 1):
-            alpha = step / levels
-            blend = np.round(foreground * alpha + background * (1 - alpha)).astype(int)
-            palette.append(tuple(int(v) for v in blend))
-    return [(r, g, b) for r, g, b in dict.fromkeys(palette)]
 
 
 def render_gif_stock(

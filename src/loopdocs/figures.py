@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -25,6 +26,9 @@ from loopdocs.data import LineData
 from loopdocs.plots import DPI, FitScene, figure_png
 from loopdocs.themes import THEMES, Theme
 from loopdocs.train import History
+
+#: What a figure's anchor name may be: the same lowercase-hyphen form as section labels.
+NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,14 @@ class PageFigure:
     caption: str = ""
     animations: dict[str, bytes] = field(default_factory=dict)
     animation_alt: str = ""
+    name: str = ""
 
     def __post_init__(self) -> None:
+        if self.name and not NAME.fullmatch(self.name):
+            raise ValueError(
+                f"name must be lowercase letters, digits and hyphens, starting with a letter "
+                f"(it becomes the figure's link anchor), got {self.name!r}"
+            )
         if not isinstance(self.alt, str) or not self.alt.strip():
             raise ValueError("alt must be a non-empty description of what the figure shows")
         if set(self.stills) != set(THEMES):
@@ -64,7 +74,12 @@ class PageFigure:
             "stills": encode(self.stills),
             "animations": encode(self.animations),
             "animation_alt": self.animation_alt,
+            "name": self.name,
         }
+
+    def named(self, name: str) -> PageFigure:
+        """This figure with a stable anchor ``name`` (``page.html#name``) for links to it."""
+        return replace(self, name=name)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {
@@ -74,7 +89,9 @@ class PageFigure:
         }
 
 
-def themed(draw: Callable[[Theme], Figure], *, alt: str, caption: str = "") -> PageFigure:
+def themed(
+    draw: Callable[[Theme], Figure], *, alt: str, caption: str = "", name: str = ""
+) -> PageFigure:
     """Draw a figure once per theme with ``draw(theme)`` and wrap the PNGs for a page.
 
     ``draw`` builds a fresh matplotlib Figure in the theme's colours (see
@@ -83,7 +100,7 @@ def themed(draw: Callable[[Theme], Figure], *, alt: str, caption: str = "") -> P
     if not callable(draw):
         raise ValueError("draw must be a callable taking a Theme and returning a Figure")
     stills = {name: figure_png(draw, theme) for name, theme in THEMES.items()}
-    return PageFigure(alt=alt, stills=stills, caption=caption)
+    return PageFigure(alt=alt, stills=stills, caption=caption, name=name)
 
 
 def run_figure(
@@ -95,6 +112,7 @@ def run_figure(
     caption: str | None = None,
     frames: int = 48,
     fps: float = 12.5,
+    name: str = "",
 ) -> PageFigure:
     """The two panels of a line-fit run, still or animated, in both themes, in one call.
 
@@ -114,6 +132,7 @@ def run_figure(
         caption=caption if caption is not None else describe_settings(history),
         animations=animations,
         animation_alt=describe_animation(history) if animate else "",
+        name=name,
     )
 
 

@@ -69,6 +69,9 @@ def figure_node(payload: dict[str, Any], write: Any) -> nodes.figure:
     """Build the figure node for one PageFigure payload, writing images with ``write``."""
     animated = bool(payload.get("animations"))
     figure = nodes.figure(classes=["loopdocs-figure"] + (["loopdocs-animated"] if animated else []))
+    if payload.get("name"):
+        # A stable anchor for syllabi, instead of the numbered id a captioned figure gets.
+        figure["ids"].append(payload["name"])
     for theme in ("light", "dark"):
         still = base64.b64decode(payload["stills"][theme])
         figure += _image(write(".png", still), payload["alt"], theme, "loopdocs-still", still)
@@ -227,6 +230,36 @@ def _code_cells(path: Path, text: str, md_config: Any) -> list[CodeCell]:
     ]
 
 
+def _fingerprint_stamp(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / "loopdocs-fingerprint.txt"
+
+
+def reread_pages_when_library_changed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Re-read every notebook page when loopdocs (or torch, matplotlib ...) changed.
+
+    Sphinx re-reads only pages whose source changed, and an emptied execution cache alone does
+    not make it re-read the others: their stale outputs would stay in the built site. The
+    fingerprint of the last successful build is kept beside the doctrees.
+    """
+    stamp = _fingerprint_stamp(app)
+    if not stamp.is_file() or stamp.read_text() == library_fingerprint():
+        return []
+    notebooks = [
+        docname
+        for docname in env.found_docs
+        if Path(env.doc2path(docname)).suffix in {".md", ".ipynb"}
+    ]
+    return sorted(set(notebooks) - added - changed - removed)
+
+
+def _stamp_fingerprint(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None:
+        _fingerprint_stamp(app).parent.mkdir(parents=True, exist_ok=True)
+        _fingerprint_stamp(app).write_text(library_fingerprint())
+
+
 def execute_notebooks_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before a parallel read, run the notebooks to be read in a pool (see loopdocs._prerun)."""
     nb_config = getattr(env, "mystnb_config", None)
@@ -256,6 +289,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     # After myst-nb's own builder-inited handler, which resolves the cache path.
     app.connect("builder-inited", prepare_execution_cache, priority=600)
+    app.connect("env-get-outdated", reread_pages_when_library_changed)
+    app.connect("build-finished", _stamp_fingerprint)
     app.connect("env-before-read-docs", execute_notebooks_ahead)
     app.add_css_file("loopdocs.css")
     app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks

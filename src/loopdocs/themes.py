@@ -6,12 +6,14 @@ colour, so text and lines keep their contrast whichever theme the reader has cho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 import matplotlib.style
+import numpy as np
+from PIL import ImageColor
 
 ThemeName = Literal["light", "dark"]
 
@@ -100,3 +102,38 @@ def style(theme: Theme) -> Iterator[None]:
     # "default" first resets anything a page or an earlier figure changed.
     with matplotlib.style.context(["default", params]):
         yield
+
+
+def theme_palette(
+    theme: Theme, colours: Iterable[str] | None = None, levels: int = 4
+) -> list[tuple[int, int, int]]:
+    """The theme's background and ``colours`` (default: all of the theme's), each blended onto
+    the background at ``levels`` steps.
+
+    Everything the figure draws is one of these colours or an anti-aliased edge between one
+    and the background, so the palette keeps the true colours (an adaptive palette drawn from
+    a mostly-white frame merges the line and loss colours into greys) in few enough entries for
+    short LZW codes.
+    """
+    if isinstance(levels, bool) or not isinstance(levels, int) or levels < 1:
+        raise ValueError(f"levels must be a whole number >= 1, got {levels!r}")
+    if colours is None:
+        colours = (
+            theme.text,
+            theme.muted,
+            theme.grid,
+            theme.points,
+            theme.line,
+            theme.loss,
+            theme.validation,
+            theme.alarm,
+        )
+    background = np.array(ImageColor.getrgb(theme.background)[:3], dtype=float)
+    palette = [tuple(int(v) for v in background)]
+    for colour in colours:
+        foreground = np.array(ImageColor.getrgb(colour)[:3], dtype=float)
+        for step in range(1, levels + 1):
+            alpha = step / levels
+            blend = np.round(foreground * alpha + background * (1 - alpha)).astype(int)
+            palette.append(tuple(int(v) for v in blend))
+    return [(r, g, b) for r, g, b in dict.fromkeys(palette)]
