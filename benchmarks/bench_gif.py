@@ -1,6 +1,6 @@
 """The site's GIF engine against the stock matplotlib way, on the same runs and frames.
 
-    python benchmarks/bench_gif.py [--repeats 5] [--frames 48] [--save]
+    python benchmarks/bench_gif.py [--repeats 5] [--frames 40] [--save]
 
 ``--save`` also writes the figures to ``benchmarks/results/gif.json``, which the page "How
 this site is built" shows (wall-clock times cannot be measured during the build itself: two
@@ -33,7 +33,7 @@ matplotlib.use("Agg")
 from PIL import Image
 
 from loopdocs import make_line_data, train_line
-from loopdocs.animate import gif_frame_count, render_gif, render_gif_stock
+from loopdocs.animate import FRAMES, gif_frame_count, render_gif, render_gif_stock
 from loopdocs.data import LineData
 from loopdocs.train import History
 
@@ -70,7 +70,9 @@ RESULTS = Path(__file__).parent / "results" / "gif.json"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats (best is kept)")
-    parser.add_argument("--frames", type=int, default=48, help="frames per GIF (default 48)")
+    parser.add_argument(
+        "--frames", type=int, default=FRAMES, help=f"frames per GIF (default {FRAMES})"
+    )
     parser.add_argument("--save", action="store_true", help=f"also write {RESULTS.name}")
     args = parser.parse_args()
     data = make_line_data()

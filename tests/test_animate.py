@@ -11,6 +11,7 @@ from PIL import Image, ImageColor
 
 from loopdocs import make_line_data, train_line
 from loopdocs.animate import (
+    FRAMES,
     MAX_SECONDS,
     frame_epochs,
     gif_frame_count,
@@ -46,7 +47,7 @@ def frames_of(gif: bytes) -> list[np.ndarray]:
 
 def test_gif_plays_once_within_five_seconds_at_figure_size(converging: History) -> None:
     gif = render_gif(converging, DATA)
-    assert gif_frame_count(gif) == 48
+    assert gif_frame_count(gif) == FRAMES
     assert 0 < gif_seconds(gif) <= MAX_SECONDS
     assert not gif_loops(gif)
     with Image.open(io.BytesIO(gif)) as image:

@@ -28,13 +28,15 @@ from loopdocs.plots import DPI, SIZE, FitScene
 from loopdocs.themes import Theme, style, theme_palette
 from loopdocs.train import History
 
+#: Frames in a site animation: smooth at 12.5 fps, and small enough for a page's weight budget.
+FRAMES = 40
 #: WCAG 2.2.2: nothing may move for more than 5 s unless the reader can pause it.
 MAX_SECONDS = 5.0
 #: How long the first frame is held before the motion starts, in milliseconds.
 HOLD_FIRST_MS = 400
 
 
-def frame_epochs(epochs_run: int, frames: int = 48) -> list[int]:
+def frame_epochs(epochs_run: int, frames: int = FRAMES) -> list[int]:
     """Choose up to ``frames`` epochs from 1..``epochs_run``, denser early where change is fast.
 
     The first and last epochs are always included; the spacing is geometric, so a run that
@@ -82,7 +84,7 @@ def render_gif(
     data: LineData,
     *,
     theme: str | Theme = "light",
-    frames: int = 48,
+    frames: int = FRAMES,
     fps: float = 12.5,
 ) -> bytes:
     """Animate ``history`` as GIF bytes: blitted frames, one shared palette, played once.
@@ -114,7 +116,7 @@ def render_gif_stock(
     data: LineData,
     *,
     theme: str | Theme = "light",
-    frames: int = 48,
+    frames: int = FRAMES,
     fps: float = 12.5,
 ) -> bytes:
     """The same animation the stock way: FuncAnimation + PillowWriter, full redraw per frame."""

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from loopdocs.animate import render_gif
+from loopdocs.animate import FRAMES, render_gif
 from loopdocs.data import make_line_data
 from loopdocs.figures import describe_animation, describe_still
 from loopdocs.plots import FitScene
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-zero-grad", action="store_true", help="leave out optimizer.zero_grad()"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light")
-    parser.add_argument("--frames", type=int, default=48, help="GIF frames (default 48)")
+    parser.add_argument("--frames", type=int, default=FRAMES, help=f"GIF frames (default {FRAMES})")
     parser.add_argument("--fps", type=float, default=12.5, help="GIF frames per second")
     return parser
 

@@ -21,7 +21,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from loopdocs._mime import MIME_TYPE
-from loopdocs.animate import render_gif
+from loopdocs.animate import FRAMES, render_gif
 from loopdocs.data import LineData
 from loopdocs.plots import DPI, FitScene, figure_png
 from loopdocs.themes import THEMES, Theme
@@ -110,7 +110,7 @@ def run_figure(
     animate: bool = False,
     alt: str | None = None,
     caption: str | None = None,
-    frames: int = 48,
+    frames: int = FRAMES,
     fps: float = 12.5,
     name: str = "",
 ) -> PageFigure:

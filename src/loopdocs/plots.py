@@ -343,7 +343,7 @@ def figure_png(draw: object, theme: str | Theme = "light") -> bytes:
 
 
 def compact_png(png: bytes, theme: Theme) -> bytes:
-    """Re-encode a figure's PNG with a palette of the theme's colours (8 blend levels each).
+    """Re-encode a figure's PNG with a palette of the theme's colours (6 blend levels each).
 
     A figure is drawn in a handful of theme colours and their anti-aliased blends with the
     background, so mapping it to that palette looks the same and takes about a third of the
@@ -351,7 +351,7 @@ def compact_png(png: bytes, theme: Theme) -> bytes:
     """
     with Image.open(io.BytesIO(png)) as image:
         rgb = image.convert("RGB")
-    palette = theme_palette(theme, levels=8)
+    palette = theme_palette(theme, levels=6)
     palette_image = Image.new("P", (1, 1))
     palette_image.putpalette([channel for colour in palette for channel in colour])
     indexed = rgb.quantize(palette=palette_image, dither=Image.Dither.NONE)

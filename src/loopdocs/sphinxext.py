@@ -145,6 +145,20 @@ def _resolve_missing_optional(
     return contnode if node.get("loopdocs_optional") else None
 
 
+def drop_mystnb_stylesheet(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Leave myst-nb's 43 KB stylesheet off the pages: it styles widgets and notebook chrome
+    this site does not use (its ``nb_append_css`` switch is ignored under Sphinx), and the few
+    rules the site needs are in loopdocs.css. It keeps every page inside its weight budget.
+    """
+    context["css_files"] = [
+        css
+        for css in context.get("css_files", [])
+        if not str(getattr(css, "filename", css)).startswith("_static/mystnb.")
+    ]
+
+
 def _add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -296,4 +310,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks
     app.add_role("optional-ref", optional_ref_role)
     app.connect("missing-reference", _resolve_missing_optional)
+    app.connect("html-page-context", drop_mystnb_stylesheet)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
