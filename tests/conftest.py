@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
+from playwright.sync_api import Browser, sync_playwright
 
 matplotlib.use("Agg")
 
@@ -65,6 +68,17 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.Complete
         env=build_environment(),
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's, driven by Playwright) for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

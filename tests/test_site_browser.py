@@ -8,17 +8,13 @@ request may leave the local server, and what the page loads is weighed.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from browser import serve
 from builtsite import page_paths, read_page
 from playwright.sync_api import (
     Browser,
@@ -26,18 +22,8 @@ from playwright.sync_api import (
     ConsoleMessage,
     Request,
     Response,
-    sync_playwright,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE_BUDGET = 500 * 1024  # bytes a page may load, its HTML included
@@ -85,37 +71,6 @@ class Visit:
     foreign: list[str] = field(default_factory=list)  # requests to any other host
     loaded: set[str] = field(default_factory=set)  # local paths fetched
     background: str = ""  # the body's computed background colour
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 from a background thread; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
