@@ -1,6 +1,6 @@
 """Build times of the site, measured in one run, against the plain way of building it.
 
-On a copy of docs/ (and examples/, which pages include) in a temporary folder, so the real
+On a copy of docs/ (and examples/ and benchmarks/results/, which pages read) in a temporary folder, so the real
 pages are never edited, this times:
 
 - a cold build: no output, no execution cache (``-j auto``, myst-nb's cache mode, as
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
         docs = work / "docs"
         shutil.copytree(ROOT / "docs", docs, ignore=SKIP)
         shutil.copytree(ROOT / "examples", work / "examples", ignore=SKIP)
+        shutil.copytree(ROOT / "benchmarks" / "results", work / "benchmarks" / "results")
         out = work / "build" / "html"
         page = notebook_page(docs)
 
