@@ -1,7 +1,7 @@
 """Build times of the site, measured in one run, against the plain way of building it.
 
-On a copy of docs/ (and examples/ and benchmarks/results/, which pages read) in a temporary folder, so the real
-pages are never edited, this times:
+On a copy of docs/ (and examples/ and benchmarks/results/, which pages read) in a temporary
+folder, so the real pages are never edited, this times:
 
 - a cold build: no output, no execution cache (``-j auto``, myst-nb's cache mode, as
   ``nox -s docs`` builds);
