@@ -21,6 +21,7 @@ from loopdocs.compare import (
     swings,
     train_val_figure,
 )
+from loopdocs.curves import loss_curves_figure
 from loopdocs.models import mlp
 from loopdocs.themes import DARK, LIGHT
 from loopdocs.train import History, train, train_line
@@ -89,7 +90,36 @@ def test_summaries_say_what_the_run_did(diverging: History, converging: History)
     assert not swings(converging.loss)
     assert summarize(converging, "lr") == "the learning rate stays at 0.08 for all 100 epochs"
     assert summarize(diverging, "grad_norm").startswith("the gradient norm rises from")
-    assert "swings" in summarize(train_line(DATA, lr=0.38, epochs=30), "w", epochs=20)
+    assert summarize(train_line(DATA, lr=0.38, epochs=30), "w", epochs=20).startswith(
+        "the weight w zig-zags up and down every epoch, each swing smaller than the last"
+    )
+
+
+def test_a_weight_landing_on_alternate_sides_of_a_level_is_described_as_such() -> None:
+    best_w = 0.8204077294516869  # least squares on DATA
+    above = train_line(DATA, lr=0.421, epochs=20)  # 5% above the critical learning rate
+    below = train_line(DATA, lr=0.381, epochs=20)  # 5% below
+    assert summarize(above, "w", around=best_w) == (
+        "the weight w lands on alternate sides of 0.82 every epoch, further out each time, "
+        f"reaching {number(above.w[-2])} at epoch 19 and {number(above.w[-1])} at epoch 20"
+    )
+    assert summarize(below, "w", around=best_w).startswith(
+        "the weight w lands on alternate sides of 0.82 every epoch, closer each time, landing at"
+    )
+    # From w = 0 every later value is "more than ten times the start": that is not a climb.
+    assert summarize(above, "w").startswith(
+        "the weight w zig-zags up and down every epoch, each swing larger than the last, reaching"
+    )
+    steady = train_line(DATA, lr=0.03, epochs=20)  # w rises from 0 without overshooting
+    assert summarize(steady, "w", around=best_w).startswith("the weight w rises from 0 at epoch 1")
+    figure = curves_figure(
+        [Run("above", above), Run("below", below)],
+        metrics=("w", "loss"),
+        references={"w": ("best w", best_w)},
+    )
+    assert "above: the weight w lands on alternate sides of 0.82 every epoch" in figure.alt
+    with pytest.raises(ValueError, match="around must be a finite number"):
+        summarize(above, "w", around=float("nan"))
 
 
 def test_fixes_figure_renders_both_themes_with_alt_text_from_the_runs(
@@ -128,9 +158,26 @@ def test_curves_draw_one_panel_per_metric_with_the_divergence_marked(
         if list(line.get_xdata()) == [diverging.diverged_at] * 2
     ]
     assert len(marks) == 1
-    assert any(line.get_ydata()[0] == 0.82 for line in w_axes.get_lines())  # the reference level
+    (level,) = [line for line in w_axes.get_lines() if list(line.get_ydata()) == [0.82, 0.82]]
+    runs_drawn = [line for line in w_axes.get_lines() if line is not level]
+    # A band wider than any run's line, so a run sitting on the level cannot hide it.
+    assert all(level.get_linewidth() > 2 * line.get_linewidth() for line in runs_drawn)
+    assert all(level.get_zorder() < line.get_zorder() for line in runs_drawn)  # behind them
     texts = [t.get_text() for t in loss_axes.texts]
     assert f"not finite at epoch {diverging.diverged_at}" in texts
+
+
+def test_a_divergence_label_stays_off_the_diverging_curve(diverging: History) -> None:
+    def label(runs: list[tuple[str, History]]) -> tuple[str, float, float]:
+        (text,) = loss_curves_figure(runs, LIGHT).axes[0].texts
+        return text.get_ha(), text.xy[1], text.get_position()[0]
+
+    # Diverged at epoch 40 of 100: room on the right, clear of the curve that ends top left.
+    ha, height, offset = label([("broken", diverging), ("fix", train_line(DATA, lr=0.08))])
+    assert (ha, height) == ("left", 0.92) and offset > 0
+    # Diverged at the right-hand end: the words go left, at mid-height below the curve's end.
+    ha, height, offset = label([("broken", diverging)])
+    assert (ha, height) == ("right", 0.5) and offset < 0
 
 
 def test_curves_figure_alt_text_names_each_panel(diverging: History, converging: History) -> None:

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from loopdocs import make_line_data
-from loopdocs.compare import Run
+from loopdocs.compare import Run, number
 from loopdocs.datasets import make_wave_data
 from loopdocs.diagnostics import (
     draw_layer_norms,
@@ -89,8 +89,30 @@ def test_predictions_draw_one_panel_per_model() -> None:
     assert [ax.get_title(loc="left") for ax in panels] == ["a", "b", "c"]
     assert len(panels[0].get_lines()) == 4  # truth, model, training points, validation points
     page = predictions_figure(train_points, val_points, models[:1])
-    assert "16 training points" in page.alt and "a: its curve travels" in page.alt
+    assert "16 training points" in page.alt and "a: between x = " in page.alt
     with pytest.raises(ValueError, match=r"models must be \(label, torch.nn.Module\) pairs"):
         predictions_figure(train_points, val_points, [("a", "model")])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="models must hold at least one"):
         predictions_figure(train_points, val_points, [])
+
+
+def test_predictions_are_drawn_and_measured_over_one_span() -> None:
+    model = mlp(1, 4)
+    train_points, val_points = (X[:16], Y[:16]), (X[16:], Y[16:])
+    span = (-3.0, 3.0)
+    figure = draw_predictions(LIGHT, train_points, val_points, [("a", model)], span=span)
+    curve = figure.axes[0].get_lines()[0]  # no truth: the model's curve comes first
+    assert (curve.get_xdata()[0], curve.get_xdata()[-1]) == pytest.approx(span)
+    page = predictions_figure(train_points, val_points, [("a", model)], span=span)
+    assert (
+        f"a: between x = -3 and 3 its curve travels a total of {number(wiggle(model, span))} "
+        "up and down." in page.alt
+    )
+    # By default the span is the points' own range, in the picture and in the words.
+    low, high = float(X.min()), float(X.max())
+    default = predictions_figure(train_points, val_points, [("a", model)])
+    assert f"between x = {number(low)} and {number(high)}" in default.alt
+    assert f"{number(wiggle(model, (low, high)))} up and down" in default.alt
+    for bad in ((3.0, -3.0), (0.0, float("inf")), (1.0,)):
+        with pytest.raises(ValueError, match="span must"):
+            predictions_figure(train_points, val_points, [("a", model)], span=bad)  # type: ignore[arg-type]

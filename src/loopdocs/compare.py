@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from loopdocs._checks import finite_float
 from loopdocs.curves import STYLES, loss_curves_figure, run_colours
 from loopdocs.figures import PageFigure, themed
 from loopdocs.plots import DPI
@@ -40,6 +41,7 @@ PANEL_HEIGHT = 2.8  # inches per row of panels
 LEGEND_SPACE = 0.35  # inches above the panels for the figure's legend
 TITLE_SPACE = 0.3  # inches above a row for the panel titles
 LEFT, RIGHT, BOTTOM = 0.62, 0.15, 0.5  # margins in inches: tick labels, edge, x label
+REFERENCE_WIDTH, REFERENCE_ALPHA = 8.0, 0.45  # a reference level's band: points wide, opacity
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,21 @@ def swings(values: Sequence[float] | np.ndarray) -> bool:
     return turns >= array.size // 10 and array[-1] > 2 * array.min()
 
 
-def summarize(history: History, metric: str = "loss", epochs: int | None = None) -> str:
+def summarize(
+    history: History,
+    metric: str = "loss",
+    epochs: int | None = None,
+    *,
+    around: float | None = None,
+) -> str:
     """One clause saying where ``metric`` started, where it went and how the run ended.
 
-    ``epochs`` limits the summary to the first that many epochs.
+    ``epochs`` limits the summary to the first that many epochs. ``around`` is a level the
+    values may land on alternate sides of (such as the best weight): a run that does is
+    described that way, with whether each landing is further out or closer than the last.
     """
+    if around is not None:
+        around = finite_float("around", around)
     values = series(history, metric)[:epochs]
     if values.size == 0:
         return f"no {_name(metric)} was recorded"
@@ -113,7 +125,13 @@ def summarize(history: History, metric: str = "loss", epochs: int | None = None)
         )
     if finite.size == values.size and np.ptp(values) <= 1e-9 * abs(values[0]):
         return f"the {name} stays at {number(values[0])} for all {values.size} epochs"
-    climbing = finite.size == values.size and values[-1] >= values.max() > 10 * values[0]
+    zigzag = _zigzag(values, around) if finite.size == values.size else None
+    if zigzag is not None:
+        return f"the {name} {zigzag}"
+    # Only a positive start can be "climbed" from: from 0 (a weight's start) any rise is > 10×.
+    climbing = (
+        finite.size == values.size and values[0] > 0 and values[-1] >= values.max() > 10 * values[0]
+    )
     if not climbing and (swings(values) or (metric in ("w", "b") and _alternates(values))):
         return (
             f"the {name} swings up and down between {number(float(finite.min()))} and "
@@ -136,6 +154,34 @@ def summarize(history: History, metric: str = "loss", epochs: int | None = None)
 def _alternates(values: np.ndarray) -> bool:
     steps = np.sign(np.diff(values[: min(values.size, 12)]))
     return steps.size >= 4 and bool(np.all(steps[1:] == -steps[:-1]))
+
+
+def _zigzag(values: np.ndarray, around: float | None) -> str | None:
+    """The zig-zag of ``values`` in words, or None when they do not zig-zag every epoch.
+
+    With ``around`` the values must land on alternate sides of it; without, every step must
+    reverse the one before. The words say whether the zig-zag grows or shrinks and end on the
+    last two values, one on each side.
+    """
+    if values.size < 4:
+        return None
+    offsets = values - around if around is not None else np.diff(values)
+    if not np.all(offsets[1:] * offsets[:-1] < 0):
+        return None
+    if around is not None:
+        text = f"lands on alternate sides of {number(around)} every epoch"
+        growing, shrinking = "further out each time", "closer each time"
+    else:
+        text = "zig-zags up and down every epoch"
+        growing, shrinking = "each swing larger than the last", "each swing smaller than the last"
+    last = values.size
+    ends = f"{number(values[-2])} at epoch {last - 1} and {number(values[-1])} at epoch {last}"
+    change = np.diff(np.abs(offsets))
+    if np.all(change > 0):
+        return f"{text}, {growing}, reaching {ends}"
+    if np.all(change < 0):
+        return f"{text}, {shrinking}, landing at {ends}"
+    return f"{text}, landing at {ends}"
 
 
 def _check_runs(runs: Sequence[Run], metric: str, *, most: int = len(STYLES)) -> None:
@@ -307,7 +353,17 @@ def draw_curves(
             _mark_divergence(ax, run.history, colour, limit or longest_of(runs, metric))
         if references and metric in references:
             name, level = references[metric]
-            ax.axhline(level, color=theme.text, linewidth=1, linestyle=":", zorder=1, label=name)
+            # A wide pale band behind the runs rather than a thin line: a run can sit on the
+            # level (a rate just above the critical one) and would hide a line of its own width.
+            ax.axhline(
+                level,
+                color=theme.muted,
+                alpha=REFERENCE_ALPHA,
+                linewidth=REFERENCE_WIDTH,
+                solid_capstyle="butt",
+                zorder=1.5,
+                label=name,
+            )
         if _use_log([r.history for r in runs], metric):
             ax.set_yscale("log")
         ax.set_xlim(0, longest + 1)
@@ -331,11 +387,14 @@ def describe_curves(
         limit = (epochs or {}).get(metric)
         span = f" over the first {limit} epochs" if limit else ""
         log = " (log scale)" if _use_log([r.history for r in runs], metric) else ""
-        clauses = "; ".join(f"{run.label}: {summarize(run.history, metric, limit)}" for run in runs)
+        level = references[metric][1] if references and metric in references else None
+        clauses = "; ".join(
+            f"{run.label}: {summarize(run.history, metric, limit, around=level)}" for run in runs
+        )
         parts.append(f"{_name(metric).capitalize()}{log} against epoch{span}. {clauses}.")
     prefix = f"{len(metrics)} panels. " if len(metrics) > 1 else ""
     for metric, (name, _) in (references or {}).items():
-        parts.append(f"A dotted line in the {_name(metric)} panel marks {name}.")
+        parts.append(f"A wide grey band in the {_name(metric)} panel marks {name}.")
     return prefix + " ".join(parts)
 
 

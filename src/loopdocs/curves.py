@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from loopdocs.themes import Theme, get_theme
@@ -45,6 +46,7 @@ def loss_curves_figure(
         finite += [v for _, h in runs for v in h.val_loss if math.isfinite(v)]
     low, high = (min(finite), max(finite)) if finite else (1.0, 1.0)
     log = any(h.diverged for _, h in runs) or (low > 0 and high / low > 100)
+    longest = max(h.epochs_run for _, h in runs)
     for (label, history), colour, style in zip(runs, run_colours(t), STYLES, strict=False):
         epochs = np.arange(1, history.epochs_run + 1)
         losses = np.array(history.loss, dtype=float)
@@ -61,22 +63,33 @@ def loss_curves_figure(
             )
         if history.diverged_at is not None:
             ax.axvline(history.diverged_at, color=colour, linestyle=":", linewidth=1.5)
-            ax.annotate(
-                f"not finite at epoch {history.diverged_at}",
-                (history.diverged_at, 0.92),
-                xycoords=("data", "axes fraction"),
-                xytext=(-4, 0),
-                textcoords="offset points",
-                ha="right",
-                color=colour,
-                fontsize=9,
-            )
+            _label_divergence(ax, history.diverged_at, colour, longest)
     if log:
         ax.set_yscale("log")
-    ax.set_xlim(0, max(h.epochs_run for _, h in runs) + 1)
+    ax.set_xlim(0, longest + 1)
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE loss" + (" (log scale)" if log else ""))
     ax.set_title(title, loc="left")
     # Above the axes, so no curve is ever hidden behind it.
     fig.legend(loc="outside upper center", ncols=min(len(runs), 3), frameon=False)
     return fig
+
+
+def _label_divergence(ax: Axes, epoch: int, colour: str, longest: int) -> None:
+    """Name the divergence marker where the diverging curve is not.
+
+    A diverging loss climbs to the marker's top left and stops there, so the words go to the
+    marker's right, near the top, when there is room; otherwise to its left at mid-height, under
+    the curve's steep end.
+    """
+    right = epoch <= 0.6 * longest
+    ax.annotate(
+        f"not finite at epoch {epoch}",
+        (epoch, 0.92 if right else 0.5),
+        xycoords=("data", "axes fraction"),
+        xytext=(4 if right else -4, 0),
+        textcoords="offset points",
+        ha="left" if right else "right",
+        color=colour,
+        fontsize=9,
+    )

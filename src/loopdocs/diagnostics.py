@@ -18,6 +18,7 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
+from loopdocs._checks import finite_float
 from loopdocs.compare import Run, number, panel_grid, top_legend
 from loopdocs.curves import STYLES, run_colours
 from loopdocs.data import check_pair
@@ -175,12 +176,16 @@ def draw_predictions(
     val: Points,
     models: Sequence[tuple[str, nn.Module]],
     truth: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    span: tuple[float, float] | None = None,
 ) -> Figure:
-    """One panel per model: the training and validation points and the model's curve."""
+    """One panel per model: the training and validation points and the model's curve over ``span``.
+
+    ``span`` defaults to the points' own range (see :func:`prediction_span`).
+    """
     count = len(models)
     figure, axes = panel_grid(count, sharex=True, sharey=True)
-    xs_all = torch.cat([train[0], val[0]]).reshape(-1)
-    grid = torch.linspace(float(xs_all.min()), float(xs_all.max()), 400).reshape(-1, 1)
+    low, high = prediction_span(train, val, span)
+    grid = torch.linspace(low, high, GRID_POINTS).reshape(-1, 1)
     for ax, (label, model) in zip(axes, models, strict=True):
         first = ax is axes[0]
         if truth is not None:
@@ -222,7 +227,29 @@ def draw_predictions(
     return figure
 
 
-def wiggle(model: nn.Module, x_range: tuple[float, float], points: int = 400) -> float:
+GRID_POINTS = 400  # where a prediction curve is drawn and measured
+
+
+def prediction_span(
+    train: Points, val: Points, span: tuple[float, float] | None = None
+) -> tuple[float, float]:
+    """``span`` checked, or by default the x range of the training and validation points together.
+
+    The curve :func:`predictions_figure` draws and the wiggle its alt text quotes are both taken
+    over this one span, so a page that quotes a wiggle can pass the same span and agree.
+    """
+    if span is None:
+        xs = torch.cat([train[0], val[0]]).reshape(-1)
+        return float(xs.min()), float(xs.max())
+    if not isinstance(span, tuple) or len(span) != 2:
+        raise ValueError(f"span must be a pair (low, high) of x values, got {span!r}")
+    low, high = (finite_float("span", value) for value in span)
+    if not low < high:
+        raise ValueError(f"span must satisfy low < high, got {span!r}")
+    return low, high
+
+
+def wiggle(model: nn.Module, x_range: tuple[float, float], points: int = GRID_POINTS) -> float:
     """Total variation of the model's curve over ``x_range``: how far it travels up and down."""
     grid = torch.linspace(x_range[0], x_range[1], points).reshape(-1, 1)
     values = predict(model, grid).reshape(-1)
@@ -230,11 +257,16 @@ def wiggle(model: nn.Module, x_range: tuple[float, float], points: int = 400) ->
 
 
 def describe_predictions(
-    train: Points, val: Points, models: Sequence[tuple[str, nn.Module]]
+    train: Points,
+    val: Points,
+    models: Sequence[tuple[str, nn.Module]],
+    span: tuple[float, float] | None = None,
 ) -> str:
-    """Alt text for :func:`predictions_figure`: the points, and how much each curve wiggles."""
-    xs = torch.cat([train[0], val[0]]).reshape(-1)
-    span = (float(xs.min()), float(xs.max()))
+    """Alt text for :func:`predictions_figure`: the points, and how much each curve wiggles.
+
+    The wiggle is measured over ``span`` (by default the points' x range), the span drawn.
+    """
+    low, high = prediction_span(train, val, span)
     layout = "One panel" if len(models) == 1 else f"{len(models)} panels, one per model, each"
     text = (
         f"{layout} with the same {len(train[0])} training "
@@ -242,8 +274,8 @@ def describe_predictions(
     )
     for label, model in models:
         text += (
-            f" {label}: its curve travels a total of {number(wiggle(model, span))} up and down "
-            f"across the points."
+            f" {label}: between x = {number(low)} and {number(high)} its curve travels a total of "
+            f"{number(wiggle(model, (low, high)))} up and down."
         )
     return text
 
@@ -254,19 +286,25 @@ def predictions_figure(
     models: Sequence[tuple[str, nn.Module]],
     *,
     truth: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    span: tuple[float, float] | None = None,
     alt: str | None = None,
     caption: str = "",
 ) -> PageFigure:
-    """What each trained model predicts between the points, in both themes."""
+    """What each trained model predicts, in both themes.
+
+    ``span`` (by default the points' own x range) is where the curves are drawn and where the
+    alt text measures their wiggle.
+    """
     check_pair(*train)
     check_pair(*val)
+    prediction_span(train, val, span)
     if not models:
         raise ValueError("models must hold at least one (label, model) pair")
     for label, model in models:
         if not isinstance(label, str) or not isinstance(model, nn.Module):
             raise ValueError("models must be (label, torch.nn.Module) pairs")
     return themed(
-        lambda theme: draw_predictions(theme, train, val, models, truth),
-        alt=alt if alt is not None else describe_predictions(train, val, models),
+        lambda theme: draw_predictions(theme, train, val, models, truth, span),
+        alt=alt if alt is not None else describe_predictions(train, val, models, span),
         caption=caption,
     )
