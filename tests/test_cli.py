@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loopdocs.animate import gif_frame_count, gif_loops
+from loopdocs.animate import gif_frame_count, gif_loops, webp_plays
 from loopdocs.cli import main
 
 
@@ -22,10 +22,23 @@ def test_png_and_gif_are_written_with_their_alt_text(
     assert "stops being finite at epoch" in capsys.readouterr().out
 
 
+def test_webp_is_written_with_the_gif_s_frames(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gif, webp = tmp_path / "fit.gif", tmp_path / "fit.webp"
+    assert main([str(gif), "--frames", "12"]) == 0
+    assert main([str(webp), "--frames", "12"]) == 0
+    content = webp.read_bytes()
+    assert content[8:12] == b"WEBP" and webp_plays(content) == 1
+    assert gif_frame_count(content) == gif_frame_count(gif.read_bytes()) == 12
+    assert len(content) < len(gif.read_bytes())
+    assert capsys.readouterr().out.count("alt text: Animation over 200 epochs") == 2
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["fit.txt"], "out must end in .png or .gif"),
+        (["fit.txt"], "out must end in .png, .gif or .webp"),
         (["fit.png", "--lr", "-1"], "lr must be a finite number > 0"),
         (["fit.png", "--epochs", "0"], "epochs must be a whole number >= 1"),
         (["fit.gif", "--frames", "300"], "at most 5 s"),

@@ -1,13 +1,16 @@
-"""GIFs of a run: the fitted line turning onto the points while the loss falls (or explodes).
+"""Animations of a run: the fitted line turning onto the points while the loss falls (or explodes).
 
-:func:`render_gif` redraws only the artists that change over a cached background and hands
-each frame to :class:`~loopdocs.gif.GifWriter`, which maps it to one palette of the theme's
-colours and stores only the box that changed; it is what the site uses.
-:func:`render_gif_stock` is the stock matplotlib way (``FuncAnimation`` + ``PillowWriter``: a
-full redraw and a fresh palette per frame), kept for the side-by-side benchmark. Both draw the
-same :class:`~loopdocs.plots.FitScene`, so they show the same figure, frames and pixel size.
+:func:`render_animation` redraws only the artists that change over a cached background and
+hands each frame to :class:`~loopdocs.gif.GifWriter`, which maps it to one palette of the
+theme's colours and stores only the box that changed; the frames the GIF shows are also
+encoded as a lossless animated WebP (:func:`loopdocs.webp.encode_webp`), the same pixels in
+fewer bytes. The site offers browsers the WebP first and the GIF as the fallback;
+:func:`render_gif` makes the GIF alone. :func:`render_gif_stock` is the stock matplotlib way
+(``FuncAnimation`` + ``PillowWriter``: a full redraw and a fresh palette per frame), kept for
+the side-by-side benchmark. All draw the same :class:`~loopdocs.plots.FitScene`, so they show
+the same figure, frames and pixel size.
 
-The GIFs play once and stop on their last frame (no loop), within :data:`MAX_SECONDS`.
+The animations play once and stop on their last frame (no loop), within :data:`MAX_SECONDS`.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from __future__ import annotations
 import io
 import math
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.animation import FuncAnimation, PillowWriter
-from PIL import Image
+from PIL import Image, ImageColor
 
 from loopdocs._checks import positive_float, positive_int
 from loopdocs.data import LineData
@@ -27,6 +31,7 @@ from loopdocs.gif import MIN_FRAME_MS, GifWriter
 from loopdocs.plots import DPI, SIZE, FitScene
 from loopdocs.themes import Theme, style, theme_palette
 from loopdocs.train import History
+from loopdocs.webp import encode_webp
 
 #: Frames in a site animation: smooth at 12.5 fps, and small enough for a page's weight budget.
 FRAMES = 40
@@ -79,6 +84,18 @@ def _check(history: History, frames: int, fps: float) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Animation:
+    """One run animated two ways with the same frames, pixels and timing.
+
+    ``gif`` plays everywhere; ``webp`` (lossless) is the same animation in fewer bytes, for
+    the browsers that show animated WebP. Both play once and stop on their last frame.
+    """
+
+    gif: bytes
+    webp: bytes
+
+
 def render_gif(
     history: History,
     data: LineData,
@@ -91,24 +108,54 @@ def render_gif(
 
     The same history and arguments always give the same bytes.
     """
+    return _render(history, data, theme, frames, fps, webp=False).gif
+
+
+def render_animation(
+    history: History,
+    data: LineData,
+    *,
+    theme: str | Theme = "light",
+    frames: int = FRAMES,
+    fps: float = 12.5,
+) -> Animation:
+    """Animate ``history`` as a GIF and as a lossless WebP of the very same frames, in one pass.
+
+    The WebP shows exactly the GIF's pixels (each frame as the GIF draws it, palette and
+    all), at the same times. The same history and arguments always give the same bytes.
+    """
+    return _render(history, data, theme, frames, fps, webp=True)
+
+
+def _render(
+    history: History, data: LineData, theme: str | Theme, frames: int, fps: float, webp: bool
+) -> Animation:
     _check(history, frames, fps)
     scene = FitScene(history, data, theme)
     epochs = frame_epochs(history.epochs_run, frames)
+    durations = _frame_durations(len(epochs), fps)
     fig = scene.figure
     canvas = fig.canvas
     writer = GifWriter(*SIZE, palette=theme_palette(scene.theme, scene.colours))
+    shown: list[np.ndarray] = []
     with style(scene.theme):
         for artist in scene.animated_artists:
             artist.set_animated(True)
         canvas.draw()
         background = canvas.copy_from_bbox(fig.bbox)  # type: ignore[attr-defined]
-        for epoch, duration in zip(epochs, _frame_durations(len(epochs), fps), strict=True):
+        for epoch, duration in zip(epochs, durations, strict=True):
             canvas.restore_region(background)  # type: ignore[attr-defined]
             scene.set_epoch(epoch)
             for artist in scene.animated_artists:
                 fig.draw_artist(artist)
             writer.add_frame(np.asarray(canvas.buffer_rgba()), duration)  # type: ignore[attr-defined]
-    return writer.getvalue()
+            if webp:
+                shown.append(writer.shown())
+    page = ImageColor.getrgb(scene.theme.background)
+    return Animation(
+        gif=writer.getvalue(),
+        webp=encode_webp(shown, durations, background=(page[0], page[1], page[2])) if webp else b"",
+    )
 
 
 def render_gif_stock(
@@ -134,17 +181,18 @@ def render_gif_stock(
 
 
 def gif_frame_count(gif: bytes) -> int:
-    """How many frames a GIF holds."""
+    """How many frames a GIF (or an animated WebP) holds."""
     with Image.open(io.BytesIO(gif)) as image:
         return int(getattr(image, "n_frames", 1))
 
 
 def gif_seconds(gif: bytes) -> float:
-    """How long a GIF plays once, in seconds."""
+    """How long a GIF (or an animated WebP) plays once, in seconds."""
     total = 0
     with Image.open(io.BytesIO(gif)) as image:
         for index in range(getattr(image, "n_frames", 1)):
             image.seek(index)
+            image.load()  # a WebP frame's duration is known once it is decoded
             total += int(image.info.get("duration", 0))
     return total / 1000
 
@@ -153,3 +201,11 @@ def gif_loops(gif: bytes) -> bool:
     """True when the GIF asks to repeat (it carries a NETSCAPE loop extension)."""
     with Image.open(io.BytesIO(gif)) as image:
         return "loop" in image.info and not math.isnan(float(image.info["loop"]))
+
+
+def webp_plays(webp: bytes) -> int:
+    """How many times an animated WebP plays (its loop count; 0 means forever)."""
+    with Image.open(io.BytesIO(webp)) as image:
+        if image.format != "WEBP" or not getattr(image, "is_animated", False):
+            raise ValueError("webp must be an animated WebP")
+        return int(image.info["loop"])

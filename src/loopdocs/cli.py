@@ -1,7 +1,8 @@
-"""``loopdocs``: make a figure or GIF of the training loop from the command line.
+"""``loopdocs``: make a figure or animation of the training loop from the command line.
 
     loopdocs fit.png                      # the worked example's final figure
     loopdocs fit.gif --lr 0.6 --theme dark  # a diverging run, animated, for a dark slide
+    loopdocs fit.webp                     # the same animation as a (smaller) lossless WebP
 
 Teachers can make their own figures with the settings their course uses.
 """
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from loopdocs.animate import FRAMES, render_gif
+from loopdocs.animate import FRAMES, render_animation, render_gif
 from loopdocs.data import make_line_data
 from loopdocs.figures import describe_animation, describe_still
 from loopdocs.plots import FitScene
@@ -24,9 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="loopdocs",
         description="Fit y = w·x + b with the PyTorch training loop and save the figure "
-        "(.png) or its animation (.gif).",
+        "(.png) or its animation (.gif, or .webp: the same frames in fewer bytes).",
     )
-    parser.add_argument("out", type=Path, help="where to write the figure: a .png or .gif path")
+    parser.add_argument("out", type=Path, help="where to write it: a .png, .gif or .webp path")
     parser.add_argument("--lr", type=float, default=0.03, help="learning rate (default 0.03)")
     parser.add_argument("--epochs", type=int, default=200, help="epochs to train (default 200)")
     parser.add_argument("--points", type=int, default=40, help="number of data points (default 40)")
@@ -36,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-zero-grad", action="store_true", help="leave out optimizer.zero_grad()"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light")
-    parser.add_argument("--frames", type=int, default=FRAMES, help=f"GIF frames (default {FRAMES})")
-    parser.add_argument("--fps", type=float, default=12.5, help="GIF frames per second")
+    parser.add_argument("--frames", type=int, default=FRAMES, help=f"animation frames (default {FRAMES})")
+    parser.add_argument("--fps", type=float, default=12.5, help="animation frames per second")
     return parser
 
 
@@ -46,14 +47,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     suffix = args.out.suffix.lower()
-    if suffix not in {".png", ".gif"}:
-        parser.error(f"out must end in .png or .gif, got {str(args.out)!r}")
+    if suffix not in {".png", ".gif", ".webp"}:
+        parser.error(f"out must end in .png, .gif or .webp, got {str(args.out)!r}")
     try:
         data = make_line_data(args.points, noise=args.noise, seed=args.seed)
         history = train_line(data, lr=args.lr, epochs=args.epochs, zero_grad=not args.no_zero_grad)
         if suffix == ".gif":
             content = render_gif(history, data, theme=args.theme, frames=args.frames, fps=args.fps)
             description = describe_animation(history)
+        elif suffix == ".webp":
+            animation = render_animation(
+                history, data, theme=args.theme, frames=args.frames, fps=args.fps
+            )
+            content, description = animation.webp, describe_animation(history)
         else:
             content = FitScene(history, data, args.theme).png()
             description = describe_still(history, data)

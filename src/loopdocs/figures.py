@@ -1,6 +1,7 @@
 """Figures a page shows with one call: light and dark renderings, alt text and a caption.
 
-A :class:`PageFigure` holds PNG (and, for animations, GIF) renderings in both of furo's themes.
+A :class:`PageFigure` holds PNG (and, for animations, GIF and WebP) renderings in both of furo's
+themes.
 In a notebook it displays as one MIME bundle, ``application/vnd.loopdocs.figure+json``, which
 ``loopdocs.sphinxext`` turns into a figure whose images switch with the reader's theme and whose
 animation gives way to a still when the reader prefers reduced motion. Elsewhere (Jupyter,
@@ -21,7 +22,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from loopdocs._mime import MIME_TYPE
-from loopdocs.animate import FRAMES, render_gif
+from loopdocs.animate import FRAMES, render_animation
 from loopdocs.data import LineData
 from loopdocs.plots import DPI, FitScene, figure_png
 from loopdocs.themes import THEMES, Theme
@@ -35,8 +36,10 @@ NAME = re.compile(r"[a-z][a-z0-9-]*")
 class PageFigure:
     """Renderings of one figure in each theme, with what a reader who cannot see it is told.
 
-    ``stills`` and ``animations`` map a theme name to PNG and GIF bytes. ``alt`` describes the
-    still, ``animation_alt`` the animation; ``caption`` is shown under the figure.
+    ``stills`` and ``animations`` map a theme name to PNG and GIF bytes; ``webps``, when given,
+    to the same animations as lossless WebP, which browsers that show it load instead of the
+    GIF. ``alt`` describes the still, ``animation_alt`` the animation; ``caption`` is shown
+    under the figure.
     """
 
     alt: str
@@ -45,6 +48,7 @@ class PageFigure:
     animations: dict[str, bytes] = field(default_factory=dict)
     animation_alt: str = ""
     name: str = ""
+    webps: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.name and not NAME.fullmatch(self.name):
@@ -61,6 +65,15 @@ class PageFigure:
                 raise ValueError(f"animations must hold one GIF per theme {sorted(THEMES)}")
             if not self.animation_alt.strip():
                 raise ValueError("animation_alt must describe what the animation shows")
+        if self.webps:
+            if not self.animations:
+                raise ValueError("webps need animations: the GIFs are the fallback they replace")
+            if set(self.webps) != set(THEMES):
+                raise ValueError(f"webps must hold one WebP per theme {sorted(THEMES)}")
+            if not all(
+                webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" for webp in self.webps.values()
+            ):
+                raise ValueError("webps must be WebP files (RIFF....WEBP)")
 
     def payload(self) -> dict[str, Any]:
         """The JSON-able content of the MIME bundle the Sphinx adapter reads."""
@@ -73,6 +86,7 @@ class PageFigure:
             "caption": self.caption,
             "stills": encode(self.stills),
             "animations": encode(self.animations),
+            "webps": encode(self.webps),
             "animation_alt": self.animation_alt,
             "name": self.name,
         }
@@ -121,11 +135,11 @@ def run_figure(
     """
     stills = {name: FitScene(history, data, theme).png() for name, theme in THEMES.items()}
     animations: dict[str, bytes] = {}
+    webps: dict[str, bytes] = {}
     if animate:
-        animations = {
-            name: render_gif(history, data, theme=theme, frames=frames, fps=fps)
-            for name, theme in THEMES.items()
-        }
+        for name, theme in THEMES.items():
+            animation = render_animation(history, data, theme=theme, frames=frames, fps=fps)
+            animations[name], webps[name] = animation.gif, animation.webp
     return PageFigure(
         alt=alt if alt is not None else describe_still(history, data),
         stills=stills,
@@ -133,6 +147,7 @@ def run_figure(
         animations=animations,
         animation_alt=describe_animation(history) if animate else "",
         name=name,
+        webps=webps,
     )
 
 

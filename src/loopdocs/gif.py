@@ -91,6 +91,17 @@ class GifWriter:
         previous_delay, descriptor, data = self._frames[-1]
         self._frames[-1] = (previous_delay + delay, descriptor, data)
 
+    def shown(self) -> np.ndarray:
+        """What the GIF shows after the frames so far: an ``(height, width, 3)`` RGB array.
+
+        Every pixel is mapped to the palette, so this is the frame as a viewer draws it.
+        """
+        if self._previous_indices is None:
+            raise ValueError("no frame has been added yet")
+        table = np.frombuffer(self._table, dtype=np.uint8).reshape(-1, 3)
+        shown: np.ndarray = table[self._previous_indices]
+        return shown
+
     def getvalue(self) -> bytes:
         """The GIF so far, as bytes."""
         if not self._frames:

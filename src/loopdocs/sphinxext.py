@@ -4,15 +4,19 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``. The myst-nb MIME rende
 :class:`LoopdocsMimeRenderer` is found through the ``myst_nb.mime_renderers`` entry point and
 turns a :class:`loopdocs.figures.PageFigure` output into a docutils figure: one image per theme
 (furo's ``only-light``/``only-dark``), and for an animation a still for readers who prefer
-reduced motion. Every image is written by myst-nb and collected by Sphinx like any other.
+reduced motion. An animation with a WebP becomes a ``<picture>``: browsers that show animated
+WebP load it, others the GIF. Every image is written by myst-nb and collected by Sphinx like
+any other; builders other than HTML get the GIF alone.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 import shutil
 import time
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,6 +30,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import split_explicit_title
 
@@ -77,9 +82,17 @@ def figure_node(payload: dict[str, Any], write: Any) -> nodes.figure:
         figure += _image(write(".png", still), payload["alt"], theme, "loopdocs-still", still)
         if animated:
             gif = base64.b64decode(payload["animations"][theme])
-            figure += _image(
+            image = _image(
                 write(".gif", gif), payload["animation_alt"], theme, "loopdocs-animation", gif
             )
+            webps = payload.get("webps") or {}
+            if theme in webps:
+                # No link to the file around an image inside a <picture> (HTML allows none).
+                image["classes"].append("no-scaled-link")
+                webp = base64.b64decode(webps[theme])
+                figure += picture("", webp_source(uri=write(".webp", webp)), image)
+            else:
+                figure += image
     if payload.get("caption"):
         figure += nodes.caption(text=payload["caption"])
     return figure
@@ -95,6 +108,52 @@ def _image(uri: str, alt: str, theme: str, kind: str, raw: bytes) -> nodes.image
         width=str(width),
         height=str(height),
     )
+
+
+class picture(nodes.General, nodes.Element):
+    """``<picture>``: its :class:`webp_source` first, then the image browsers fall back to."""
+
+
+class webp_source(nodes.image):
+    """A ``<source type="image/webp">`` of a :class:`picture`.
+
+    An image node, so Sphinx collects and copies the file like any image's.
+    """
+
+
+def _visit_picture(translator: Any, node: picture) -> None:
+    translator.body.append("<picture>")
+
+
+def _depart_picture(translator: Any, node: picture) -> None:
+    translator.body.append("</picture>\n")
+
+
+def _visit_webp_source(translator: Any, node: webp_source) -> None:
+    uri = node["uri"]
+    images = translator.builder.images
+    if uri in images:  # the same rewrite Sphinx's HTML writer gives an <img>'s src
+        uri = posixpath.join(translator.builder.imgpath, urllib.parse.quote(images[uri]))
+    translator.body.append(f'<source srcset="{translator.attval(uri)}" type="image/webp" />')
+    raise nodes.SkipNode
+
+
+def _depart_nothing(translator: Any, node: nodes.Element) -> None:
+    pass
+
+
+class PictureFallback(SphinxPostTransform):
+    """For builders other than HTML, a :class:`picture` is its fallback image alone."""
+
+    default_priority = 100
+
+    def run(self, **kwargs: Any) -> None:
+        if self.app.builder.format == "html":
+            return
+        for node in list(self.document.findall(picture)):
+            node.replace_self(
+                [child for child in node.children if not isinstance(child, webp_source)]
+            )
 
 
 def _pixel_size(raw: bytes) -> tuple[int, int]:
@@ -309,6 +368,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("loopdocs.css")
     app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks
     app.add_role("optional-ref", optional_ref_role)
+    app.add_node(picture, html=(_visit_picture, _depart_picture))
+    app.add_node(webp_source, html=(_visit_webp_source, _depart_nothing))
+    app.add_post_transform(PictureFallback)
     app.connect("missing-reference", _resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,87 @@
+"""Lossless animated WebP from the frames a GIF shows: the same pixels in fewer bytes.
+
+GIF's LZW codes a long run of one value in about the square root of its length, and a frame
+whose changes sit far apart (the fitted line in one panel, the loss curve's tip in the other)
+is a large box of mostly "unchanged" pixels; WebP's lossless coder stores such runs almost
+for free. :func:`encode_webp` writes the frames exactly (lossless, no colour change), plays
+them once and stops on the last, and carries no metadata: the same frames always give the
+same bytes. Browsers that show animated WebP (every current one) get it; the GIF stays as
+the fallback, and for anyone who needs a GIF file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
+
+from loopdocs.gif import MIN_FRAME_MS
+
+#: libwebp's effort (0 to 6). 4 is its default for stills; 6 takes 100 times longer for the
+#: same bytes on these figures.
+METHOD = 4
+
+
+def encode_webp(
+    frames: Sequence[np.ndarray],
+    durations_ms: Sequence[int],
+    background: tuple[int, int, int] = (255, 255, 255),
+) -> bytes:
+    """Encode RGB frames (``(height, width, 3)`` uint8 arrays) as an animated WebP.
+
+    Each frame shows for its duration in ``durations_ms``; a frame identical to the one before
+    only lengthens that one. ``background`` is the colour a viewer may show before the first
+    frame is decoded (the page's). The animation plays once.
+    """
+    if not frames:
+        raise ValueError("frames must hold at least one frame; none was given")
+    if len(durations_ms) != len(frames):
+        raise ValueError(
+            f"durations_ms must hold one duration per frame: {len(frames)} frames, "
+            f"{len(durations_ms)} durations"
+        )
+    shape = frames[0].shape
+    if len(shape) != 3 or shape[2] != 3 or shape[0] < 1 or shape[1] < 1:
+        raise ValueError(f"frames must be (height, width, 3) RGB arrays, got shape {shape}")
+    if len(background) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in background):
+        raise ValueError(f"background must be an (r, g, b) tuple of 0..255, got {background!r}")
+    images: list[np.ndarray] = []
+    durations: list[int] = []
+    for index, (frame, duration) in enumerate(zip(frames, durations_ms, strict=True)):
+        if frame.dtype != np.uint8 or frame.shape != shape:
+            raise ValueError(
+                f"frames[{index}] must be a uint8 array of shape {shape} like the first, "
+                f"got {frame.dtype} {frame.shape}"
+            )
+        if isinstance(duration, bool) or not isinstance(duration, int) or duration < MIN_FRAME_MS:
+            raise ValueError(
+                f"durations_ms[{index}] must be a whole number of ms >= {MIN_FRAME_MS}, "
+                f"got {duration!r}"
+            )
+        if images and np.array_equal(frame, images[-1]):
+            durations[-1] += duration
+            continue
+        images.append(frame)
+        durations.append(duration)
+    pictures = [Image.fromarray(np.ascontiguousarray(image), "RGB") for image in images]
+    buffer = io.BytesIO()
+    pictures[0].save(
+        buffer,
+        format="WEBP",
+        save_all=True,
+        append_images=pictures[1:],
+        duration=durations,
+        loop=1,  # WebP counts plays, not repeats: 1 plays once
+        lossless=True,
+        quality=100,  # in lossless mode: effort, not fidelity
+        method=METHOD,
+        # Only the first frame stands alone. libwebp would otherwise start a fresh key frame
+        # every 9 to 17 frames, which costs a third more here and gains nothing for a file
+        # that is always played from its start.
+        kmin=len(pictures) + 1,
+        kmax=len(pictures) + 2,
+        background=(*background, 255),
+    )
+    return buffer.getvalue()
