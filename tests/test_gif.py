@@ -55,6 +55,26 @@ def test_other_colours_map_to_the_nearest_palette_colour() -> None:
     assert tuple(back[0, 0]) == PALETTE[0] and tuple(back[0, 1]) == PALETTE[4]
 
 
+def test_shown_is_the_frame_a_viewer_draws_after_each_add() -> None:
+    rng = np.random.default_rng(0)
+    writer = GifWriter(64, 40, PALETTE)
+    with pytest.raises(ValueError, match="no frame has been added yet"):
+        writer.shown()
+    shown = []
+    for step in range(6):
+        frame = moving_square(step)
+        frame[rng.integers(0, 40), rng.integers(0, 64)] = (120, 84, 220)  # off-palette noise
+        writer.add_frame(frame, 80)
+        if step != 2:  # skipping a call must not lose the boxes changed meanwhile
+            shown.append(writer.shown())
+    viewed = decoded(writer.getvalue())
+    assert len(viewed) == 6
+    for mine, theirs in zip(shown, [f for i, f in enumerate(viewed) if i != 2], strict=True):
+        assert np.array_equal(mine, theirs)
+    shown[-1][0, 0] = (1, 2, 3)  # a copy: changing it changes nothing in the writer
+    assert np.array_equal(writer.shown(), viewed[-1])
+
+
 def descriptors(gif: bytes) -> list[tuple[int, int, int, int, int]]:
     """(left, top, width, height, flags) of every image in a GIF, walking its blocks."""
     flags = gif[10]

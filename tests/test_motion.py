@@ -1,20 +1,25 @@
-"""Animated figures in Chromium: the GIF or the still, by theme and motion preference.
+"""Animated figures in Chromium: the animation or the still, by theme and motion preference.
 
 A reader who asks for reduced motion must get the final frame as a still and never download
-the GIF; everyone else gets the GIF and never downloads the still. Either way only the
-reader's theme (light or dark) is shown and fetched. Checked on the built site with
+the animation; everyone else gets the animation as WebP (Chromium shows it, so the GIF
+fallback is never downloaded), which plays once and stops on its last frame. Either way only
+the reader's theme (light or dark) is shown and fetched. Checked on the built site with
 Playwright driving Debian's Chromium, with ``prefers-reduced-motion`` and
 ``prefers-color-scheme`` emulated.
 """
 
 from __future__ import annotations
 
+import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 from browser import serve
+from PIL import Image
 from playwright.sync_api import Browser
 
 PAGE = "training-loop.html"
@@ -47,7 +52,7 @@ def test_animated_figures_show_one_image_for_the_reader_s_settings(
         figure.scroll_into_view_if_needed()  # the images load lazily, as a reader scrolls
         page.wait_for_load_state("networkidle")
         images = figure.locator("img")
-        assert images.count() == 4  # still and GIF, light and dark
+        assert images.count() == 4  # still and animation, light and dark
         shown = [images.nth(i) for i in range(4) if images.nth(i).bounding_box() is not None]
         assert len(shown) == 1, f"figure {index}: {len(shown)} images displayed"
         image = shown[0]
@@ -57,14 +62,53 @@ def test_animated_figures_show_one_image_for_the_reader_s_settings(
         loaded = "img => img.complete && img.naturalWidth > 0"
         page.wait_for_function(loaded, arg=image.element_handle())
         assert image.evaluate("img => getComputedStyle(img).display") != "none"
-        source = image.get_attribute("src") or ""
-        assert source.endswith(".png" if motion == "reduce" else ".gif")
+        source = image.evaluate("img => img.currentSrc")  # what the browser chose to show
+        assert source.endswith(".png" if motion == "reduce" else ".webp"), source
+        if motion != "reduce":  # the <img> itself names the GIF, for browsers without WebP
+            assert (image.get_attribute("src") or "").endswith(".gif")
         shown_sources.add(source.rsplit("/", 1)[-1])
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
-    fetched_gifs = {path.rsplit("/", 1)[-1] for path in requested if path.endswith(".gif")}
+    fetched = {path.rsplit("/", 1)[-1] for path in requested}
+    fetched_animations = {name for name in fetched if name.endswith((".gif", ".webp"))}
     if motion == "reduce":
-        assert not fetched_gifs  # the reader who asked for no motion never downloads a GIF
+        assert not fetched_animations  # who asked for no motion never downloads an animation
     else:
-        assert fetched_gifs == {name for name in shown_sources if name.endswith(".gif")}
+        assert fetched_animations == {name for name in shown_sources if name.endswith(".webp")}
     context.close()
+
+
+def test_the_animation_plays_once_and_stops_on_its_final_frame(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    """Screenshots of the worked example's animation as it plays, against its last frame."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/{PAGE}")
+    image = page.locator("#fig-converging-animation img:visible")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    start, shots = time.monotonic(), []
+    # 0.2 s in: the first frames; the animation lasts 3.5 s, so by 5 s it has stopped.
+    for at in (0.2, 5.0, 6.0):
+        time.sleep(max(0.0, start + at - time.monotonic()))
+        picture = Image.open(io.BytesIO(image.screenshot())).convert("RGB")
+        shots.append(np.asarray(picture).astype(int))
+    source = urlsplit(image.evaluate("img => img.currentSrc")).path.rsplit("/", 1)[-1]
+    context.close()
+    early, stopped, later = shots
+    assert np.array_equal(stopped, later)  # it no longer moves ...
+    assert np.abs(early - stopped).mean() > 1  # ... but it did ...
+    with Image.open(built_site / "_images" / source) as animation:  # ... and shows its end:
+        animation.seek(animation.n_frames - 1)
+        last = np.asarray(animation.convert("RGB")).astype(int)
+    height, width, _ = last.shape
+    # The screenshot is of the element's box, which may start a fraction of a pixel early.
+    offsets = [(row, column) for row in range(3) for column in range(3)]
+    assert any(
+        np.array_equal(stopped[row : row + height, column : column + width], last)
+        for row, column in offsets
+        if stopped.shape[0] >= row + height and stopped.shape[1] >= column + width
+    ), "the animation did not stop on its last frame"

@@ -50,6 +50,9 @@ class GifWriter:
         self._frames: list[tuple[int, bytes, bytes]] = []  # (delay in cs, descriptor, data)
         self._previous_pixels: np.ndarray | None = None
         self._previous_indices: np.ndarray | None = None
+        # For shown(): the RGB frame last handed out, and the boxes changed since then.
+        self._shown: np.ndarray | None = None
+        self._stale: list[tuple[int, int, int, int]] = []
 
     def add_frame(self, pixels: np.ndarray, duration_ms: int) -> None:
         """Append a frame (an ``(height, width, 3 or 4)`` uint8 array) shown for ``duration_ms``.
@@ -85,6 +88,7 @@ class GifWriter:
             if inner is not None:
                 y0, y1, x0, x1 = inner
                 crop = np.where(changed[y0:y1, x0:x1], indices[y0:y1, x0:x1], self.transparent)
+                self._stale.append((top + y0, top + y1, left + x0, left + x1))
                 self._append(delay, left + x0, top + y0, crop.astype(np.uint8), transparent=True)
                 return
         # Nothing visible changed (or only within one palette colour): hold the last frame.
@@ -99,7 +103,14 @@ class GifWriter:
         if self._previous_indices is None:
             raise ValueError("no frame has been added yet")
         table = np.frombuffer(self._table, dtype=np.uint8).reshape(-1, 3)
-        shown: np.ndarray = table[self._previous_indices]
+        if self._shown is None:
+            self._shown = table[self._previous_indices]
+        for top, bottom, left, right in self._stale:  # map only what changed since last time
+            self._shown[top:bottom, left:right] = table[
+                self._previous_indices[top:bottom, left:right]
+            ]
+        self._stale.clear()
+        shown: np.ndarray = self._shown.copy()
         return shown
 
     def getvalue(self) -> bytes:
