@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-zero-grad", action="store_true", help="leave out optimizer.zero_grad()"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light")
-    parser.add_argument("--frames", type=int, default=FRAMES, help=f"animation frames (default {FRAMES})")
+    parser.add_argument(
+        "--frames", type=int, default=FRAMES, help=f"animation frames (default {FRAMES})"
+    )
     parser.add_argument("--fps", type=float, default=12.5, help="animation frames per second")
     return parser
 
