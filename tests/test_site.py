@@ -226,6 +226,23 @@ def test_how_this_site_is_built_shows_the_measured_comparison(built_site: Path) 
     assert f"on {saved['measured']}" in text
 
 
+def test_the_worked_example_s_animation_is_the_benchmarked_one(built_site: Path) -> None:
+    """How-this-site-is-built says the training-loop page serves the benchmarked files."""
+    html = (built_site / "training-loop.html").read_text(encoding="utf-8")
+    figure = html[html.index('id="fig-converging-animation"') :]
+    figure = figure[: figure.index("</figure>")]
+    light = re.search(
+        r'<source srcset="([^"]+\.webp)" type="image/webp" /><img [^>]*class="only-light '
+        r'loopdocs-animation[^"]*"[^>]*src="([^"]+\.gif)"',
+        figure,
+    )
+    assert light is not None, figure
+    saved = json.loads((ROOT / "benchmarks" / "results" / "gif.json").read_text())
+    run = saved["runs"]["converging (lr 0.03)"]
+    assert (built_site / light.group(1)).stat().st_size == run["webp_bytes"]
+    assert (built_site / light.group(2)).stat().st_size == run["ours_bytes"]
+
+
 def test_every_loopdocs_figure_has_a_stable_named_anchor(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

@@ -88,6 +88,7 @@ def test_identical_frames_lengthen_the_one_before() -> None:
     ("frames", "durations", "kwargs", "message"),
     [
         ([], [], {}, "frames must hold at least one frame"),
+        ([[[[0, 0, 0]]]], [80], {}, "frames must be numpy arrays"),
         ([np.zeros((4, 4, 3), np.uint8)], [80, 80], {}, "one duration per frame"),
         ([np.zeros((4, 4), np.uint8)], [80], {}, r"frames must be \(height, width, 3\)"),
         ([np.zeros((0, 4, 3), np.uint8)], [80], {}, r"frames must be \(height, width, 3\)"),
@@ -115,9 +116,21 @@ def test_bad_webp_input_is_refused_by_name(
         encode_webp(frames, durations, **kwargs)  # type: ignore[arg-type]
 
 
-def test_webp_plays_refuses_what_is_not_an_animated_webp(converging: History) -> None:
-    with pytest.raises(ValueError, match="webp must be an animated WebP"):
+def test_webp_plays_refuses_what_is_not_a_webp(converging: History) -> None:
+    with pytest.raises(ValueError, match="webp must be a WebP file, got GIF"):
         webp_plays(render_gif(converging, DATA, frames=3))
+    with pytest.raises(ValueError, match="webp must be the bytes of a WebP file"):
+        webp_plays(b"not an image")
+
+
+def test_one_frame_or_frames_all_alike_give_a_still_that_shows_once() -> None:
+    history = train_line(DATA, lr=0.03, epochs=1)
+    animation = render_animation(history, DATA)
+    assert gif_frame_count(animation.webp) == gif_frame_count(animation.gif) == 1
+    assert webp_plays(animation.webp) == 1
+    grey = np.full((4, 6, 3), 128, np.uint8)
+    still = encode_webp([grey, grey.copy()], [np.int64(400), 80])  # numpy whole numbers are fine
+    assert gif_frame_count(still) == 1 and webp_plays(still) == 1
 
 
 def test_an_animated_page_figure_carries_a_webp_per_theme(converging: History) -> None:

@@ -204,8 +204,14 @@ def gif_loops(gif: bytes) -> bool:
 
 
 def webp_plays(webp: bytes) -> int:
-    """How many times an animated WebP plays (its loop count; 0 means forever)."""
-    with Image.open(io.BytesIO(webp)) as image:
-        if image.format != "WEBP" or not getattr(image, "is_animated", False):
-            raise ValueError("webp must be an animated WebP")
+    """How many times a WebP plays: an animation's loop count (0 means forever); a still, 1."""
+    try:
+        image = Image.open(io.BytesIO(webp))
+    except (OSError, TypeError) as error:
+        raise ValueError(f"webp must be the bytes of a WebP file: {error}") from None
+    with image:
+        if image.format != "WEBP":
+            raise ValueError(f"webp must be a WebP file, got {image.format}")
+        if not getattr(image, "is_animated", False):
+            return 1
         return int(image.info["loop"])

@@ -1,17 +1,19 @@
 """Lossless animated WebP from the frames a GIF shows: the same pixels in fewer bytes.
 
-GIF's LZW codes a long run of one value in about the square root of its length, and a frame
+GIF's LZW learns a run of one value only a step at a time, afresh in every frame, so a frame
 whose changes sit far apart (the fitted line in one panel, the loss curve's tip in the other)
-is a large box of mostly "unchanged" pixels; WebP's lossless coder stores such runs almost
-for free. :func:`encode_webp` writes the frames exactly (lossless, no colour change), plays
-them once and stops on the last, and carries no metadata: the same frames always give the
-same bytes. Browsers that show animated WebP (every current one) get it; the GIF stays as
-the fallback, and for anyone who needs a GIF file.
+pays for the large box of "unchanged" pixels between them; WebP's lossless coder stores such
+a box in a few dozen bytes, and is tighter than LZW on a whole picture too.
+:func:`encode_webp` writes the frames exactly (lossless, no colour change), plays them once
+and stops on the last, and carries no metadata: the same frames always give the same bytes.
+Pages offer it to browsers that read WebP; the GIF stays as the fallback, and for anyone who
+needs a GIF file.
 """
 
 from __future__ import annotations
 
 import io
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,15 +35,18 @@ def encode_webp(
 
     Each frame shows for its duration in ``durations_ms``; a frame identical to the one before
     only lengthens that one. ``background`` is the colour a viewer may show before the first
-    frame is decoded (the page's). The animation plays once.
+    frame is decoded (the page's). The animation plays once; a single frame (or frames that
+    are all the same) gives a still WebP.
     """
-    if not frames:
+    if len(frames) == 0:
         raise ValueError("frames must hold at least one frame; none was given")
     if len(durations_ms) != len(frames):
         raise ValueError(
             f"durations_ms must hold one duration per frame: {len(frames)} frames, "
             f"{len(durations_ms)} durations"
         )
+    if not all(isinstance(frame, np.ndarray) for frame in frames):
+        raise ValueError("frames must be numpy arrays of shape (height, width, 3)")
     shape = frames[0].shape
     if len(shape) != 3 or shape[2] != 3 or shape[0] < 1 or shape[1] < 1:
         raise ValueError(f"frames must be (height, width, 3) RGB arrays, got shape {shape}")
@@ -55,7 +60,8 @@ def encode_webp(
                 f"frames[{index}] must be a uint8 array of shape {shape} like the first, "
                 f"got {frame.dtype} {frame.shape}"
             )
-        if isinstance(duration, bool) or not isinstance(duration, int) or duration < MIN_FRAME_MS:
+        whole = isinstance(duration, numbers.Integral) and not isinstance(duration, bool)
+        if not whole or duration < MIN_FRAME_MS:
             raise ValueError(
                 f"durations_ms[{index}] must be a whole number of ms >= {MIN_FRAME_MS}, "
                 f"got {duration!r}"
@@ -64,7 +70,7 @@ def encode_webp(
             durations[-1] += duration
             continue
         images.append(frame)
-        durations.append(duration)
+        durations.append(int(duration))
     pictures = [Image.fromarray(np.ascontiguousarray(image), "RGB") for image in images]
     buffer = io.BytesIO()
     pictures[0].save(
