@@ -141,19 +141,10 @@ def test_an_animated_page_figure_carries_a_webp_per_theme(converging: History) -
     still = figure.stills
     with pytest.raises(ValueError, match="webps need animations"):
         PageFigure(alt="a figure", stills=still, webps=figure.webps)
-    with pytest.raises(ValueError, match="webps must hold one WebP per theme"):
-        PageFigure(
-            alt="a figure",
-            stills=still,
-            animations=figure.animations,
-            animation_alt="an animation",
-            webps={"light": figure.webps["light"]},
-        )
-    with pytest.raises(ValueError, match="webps must be WebP files"):
-        PageFigure(
-            alt="a figure",
-            stills=still,
-            animations=figure.animations,
-            animation_alt="an animation",
-            webps=figure.animations,
-        )
+    animated = {"animations": figure.animations, "animation_alt": "an animation"}
+    for webps, message in (
+        ({"light": figure.webps["light"]}, "webps must hold one WebP per theme"),
+        (figure.animations, "webps must be WebP files"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            PageFigure(alt="a figure", stills=still, webps=webps, **animated)  # type: ignore[arg-type]
