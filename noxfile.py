@@ -125,7 +125,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Print side-by-side measurements: GIF engine, and build times, against the stock way."""
+    """Print side-by-side measurements (animations, build times) against the stock way."""
     install(session, "docs")
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env={"MPLBACKEND": "Agg"})
