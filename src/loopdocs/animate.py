@@ -89,7 +89,7 @@ class Animation:
     """One run animated two ways with the same frames, pixels and timing.
 
     ``gif`` plays everywhere; ``webp`` (lossless) is the same animation in fewer bytes, for
-    the browsers that show animated WebP. Both play once and stop on their last frame.
+    the browsers that read WebP. Both play once and stop on their last frame.
     """
 
     gif: bytes

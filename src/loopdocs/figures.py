@@ -37,8 +37,8 @@ class PageFigure:
     """Renderings of one figure in each theme, with what a reader who cannot see it is told.
 
     ``stills`` and ``animations`` map a theme name to PNG and GIF bytes; ``webps``, when given,
-    to the same animations as lossless WebP, which browsers that show it load instead of the
-    GIF. ``alt`` describes the still, ``animation_alt`` the animation; ``caption`` is shown
+    to the same animations as lossless WebP, which browsers that read WebP load instead of
+    the GIF. ``alt`` describes the still, ``animation_alt`` the animation; ``caption`` is shown
     under the figure.
     """
 

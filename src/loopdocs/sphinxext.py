@@ -4,8 +4,8 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``. The myst-nb MIME rende
 :class:`LoopdocsMimeRenderer` is found through the ``myst_nb.mime_renderers`` entry point and
 turns a :class:`loopdocs.figures.PageFigure` output into a docutils figure: one image per theme
 (furo's ``only-light``/``only-dark``), and for an animation a still for readers who prefer
-reduced motion. An animation with a WebP becomes a ``<picture>``: browsers that show animated
-WebP load it, others the GIF. Every image is written by myst-nb and collected by Sphinx like
+reduced motion. An animation with a WebP becomes a ``<picture>``: browsers that read WebP
+load it, others the GIF. Every image is written by myst-nb and collected by Sphinx like
 any other; builders other than HTML get the GIF alone.
 """
 
