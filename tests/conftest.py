@@ -40,10 +40,13 @@ def build_environment() -> dict[str, str]:
     return environment
 
 
-def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def sphinx_build(
+    srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a strict sphinx-build in a fresh process and return what it printed.
 
     Doctrees go beside ``outdir`` (never inside it); so does myst-nb's execution cache.
+    ``env`` adds to (or overrides) the build's environment.
     """
     return subprocess.run(
         [
@@ -65,7 +68,7 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.Complete
         ],
         capture_output=True,
         text=True,
-        env=build_environment(),
+        env={**build_environment(), **(env or {})},
         check=False,
     )
 

@@ -7,8 +7,9 @@ import torch
 from torch import nn
 
 from loopdocs import make_line_data
-from loopdocs.compare import Run, number
+from loopdocs.compare import Run
 from loopdocs.datasets import make_wave_data
+from loopdocs.describe import number
 from loopdocs.diagnostics import (
     draw_layer_norms,
     draw_predictions,

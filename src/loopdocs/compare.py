@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from loopdocs._checks import finite_float
 from loopdocs.curves import STYLES, loss_curves_figure, run_colours
+from loopdocs.describe import less_than, more_than, number, power_of_ten
 from loopdocs.figures import PageFigure, themed
 from loopdocs.plots import DPI
 from loopdocs.themes import Theme
@@ -56,21 +57,6 @@ class Run:
             raise ValueError("label must be a non-empty string naming the run")
         if not isinstance(self.history, History) or self.history.epochs_run == 0:
             raise ValueError("history must be a loopdocs History holding at least one epoch")
-
-
-def number(value: float) -> str:
-    """A loss-like number for prose and alt text: 3 significant digits, words for NaN and inf."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "infinite"
-    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
-        mantissa, exponent = f"{value:.2e}".split("e")
-        return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
-    return f"{value:.3g}"
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def series(history: History, metric: str) -> np.ndarray:
@@ -118,7 +104,11 @@ def summarize(
         and history.diverged
         and (epochs is None or values.size == history.epochs_run)
     ):
-        peak = number(float(finite.max())) if finite.size else "nothing finite"
+        peak = (
+            _amount(float(finite.max()), values[0], diverged=True)
+            if finite.size
+            else "nothing finite"
+        )
         return (
             f"the {name} climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
             f"finite at epoch {history.diverged_at}"
@@ -138,10 +128,8 @@ def summarize(
             f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
         )
     trend = "falls" if values[-1] < values[0] else "rises"
-    text = (
-        f"the {name} {trend} from {number(values[0])} at epoch 1 to {number(values[-1])} "
-        f"at epoch {values.size}"
-    )
+    end = _amount(values[-1], values[0], diverged=history.diverged)
+    text = f"the {name} {trend} from {number(values[0])} at epoch 1 to {end} at epoch {values.size}"
     if finite.size == values.size and values.size > 2:
         low, high = int(np.argmin(values)), int(np.argmax(values))
         if 0 < high < values.size - 1 and values[high] > 2 * max(values[0], values[-1]):
@@ -149,6 +137,21 @@ def summarize(
         elif 0 < low < values.size - 1 and values[low] < 0.9 * values[-1]:
             text += f", after a low of {number(values[low])} at epoch {low + 1}"
     return text
+
+
+def _amount(value: float, start: float, *, diverged: bool) -> str:
+    """``value`` as :func:`number` writes it, or as an order of magnitude where its digits
+    depend on the CPU: a diverging run's values after the blow-up (past 10⁵), and a value that
+    has shrunk below 10⁻⁵ of where it started (float32 rounding noise by then)."""
+    if diverged and math.isfinite(value) and abs(value) >= 1e5:
+        return more_than(value) if value > 0 else f"below −{power_of_ten(_exponent(-value))}"
+    if math.isfinite(value) and 0 < abs(value) < 1e-5 * abs(start):
+        return less_than(abs(value)) if value > 0 else f"negative, {less_than(-value)} in size"
+    return number(value)
+
+
+def _exponent(value: float) -> int:
+    return math.floor(math.log10(value))
 
 
 def _alternates(values: np.ndarray) -> bool:

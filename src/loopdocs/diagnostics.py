@@ -19,9 +19,10 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from loopdocs._checks import finite_float
-from loopdocs.compare import Run, number, panel_grid, top_legend
+from loopdocs.compare import Run, panel_grid, top_legend
 from loopdocs.curves import STYLES, run_colours
 from loopdocs.data import check_pair
+from loopdocs.describe import number
 from loopdocs.figures import PageFigure, themed
 from loopdocs.models import predict
 from loopdocs.stability import Sweep, SweepPoint

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from loopdocs._mime import MIME_TYPE
 from loopdocs.animate import FRAMES, render_animation
 from loopdocs.data import LineData
+from loopdocs.describe import more_than, number, power_of_ten
 from loopdocs.plots import DPI, FitScene, figure_png
 from loopdocs.themes import THEMES, Theme
 from loopdocs.train import History
@@ -151,14 +152,6 @@ def run_figure(
     )
 
 
-def _number(value: float) -> str:
-    if math.isnan(value):
-        return "not a number"
-    if math.isinf(value):
-        return "infinite"
-    return f"{value:.3g}"
-
-
 def _line(w: float, b: float) -> str:
     sign = "-" if b < 0 else "+"
     return f"y = {w:.3f}·x {sign} {abs(b):.3f}"
@@ -174,17 +167,24 @@ def describe_still(history: History, data: LineData) -> str:
         left += f", with the fitted line {_line(w, b)} at epoch {last} running through them."
     elif not (math.isfinite(w) and math.isfinite(b)):
         left += f"; by epoch {last} w and b are no longer finite, so no line is drawn."
+    elif abs(w) >= 1e3:
+        # Past the blow-up only the size of w is the same on every CPU, not its digits.
+        size = power_of_ten(math.floor(math.log10(abs(w))))
+        left += (
+            f"; by epoch {last} the fitted line has swung to a slope "
+            f"{'below −' if w < 0 else 'above '}{size}, almost vertical, far from where the "
+            "points lie."
+        )
     else:
-        steep = ", almost vertical," if abs(w) > 1e3 else ""
         sign = "-" if b < 0 else "+"
         left += (
-            f"; by epoch {last} the fitted line has swung to y = {w:.2g}·x {sign} {abs(b):.2g}"
-            f"{steep} far from where the points lie."
+            f"; by epoch {last} the fitted line has swung to y = {w:.2g}·x {sign} {abs(b):.2g},"
+            " far from where the points lie."
         )
     if h.diverged:
         right = (
-            f" Right: the training loss climbing on a log scale from {_number(h.loss[0])} at "
-            f"epoch 1 to {_number(max(v for v in h.loss if math.isfinite(v)))} before it "
+            f" Right: the training loss climbing on a log scale from {number(h.loss[0])} at "
+            f"epoch 1 to {more_than(max(v for v in h.loss if math.isfinite(v)))} before it "
             f"stops being finite at epoch {h.diverged_at}, which is marked."
             if any(math.isfinite(v) for v in h.loss)
             else f" Right: the loss was never finite; epoch {h.diverged_at} is marked as diverged."
@@ -192,13 +192,13 @@ def describe_still(history: History, data: LineData) -> str:
     else:
         trend = "falling" if h.loss[-1] < h.loss[0] else "rising"
         right = (
-            f" Right: the training loss {trend} from {_number(h.loss[0])} at epoch 1 to "
-            f"{_number(h.loss[-1])} at epoch {last}"
+            f" Right: the training loss {trend} from {number(h.loss[0])} at epoch 1 to "
+            f"{number(h.loss[-1])} at epoch {last}"
         )
         if h.val_loss:
             right += (
-                f", and the validation loss going from {_number(h.val_loss[0])} "
-                f"to {_number(h.val_loss[-1])}"
+                f", and the validation loss going from {number(h.val_loss[0])} "
+                f"to {number(h.val_loss[-1])}"
             )
         right += "."
     return left + right
@@ -212,13 +212,13 @@ def describe_animation(history: History) -> str:
         return (
             f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and swings "
             f"back and forth past the points, ever more steeply, while the loss climbs from "
-            f"{_number(h.loss[0])} until it stops being finite at epoch {h.diverged_at}, where a "
+            f"{number(h.loss[0])} until it stops being finite at epoch {h.diverged_at}, where a "
             f"dotted line marks the divergence."
         )
     return (
         f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and turns onto "
         f"the points, ending at {_line(h.w[-1], h.b[-1])}, while the loss falls from "
-        f"{_number(h.loss[0])} to {_number(h.loss[-1])}."
+        f"{number(h.loss[0])} to {number(h.loss[-1])}."
     )
 
 
