@@ -44,15 +44,10 @@ import torch
 from PIL import Image
 
 from loopdocs import make_line_data, train_line
-from loopdocs.animate import (
-    FRAMES,
-    gif_frame_count,
-    render_animation,
-    render_gif,
-    render_gif_stock,
-)
-from loopdocs.data import LineData
-from loopdocs.train import History, TrainSettings
+from loopdocs.draw.animate import FRAMES, render_animation, render_gif, render_gif_stock
+from loopdocs.draw.gif import gif_frame_count
+from loopdocs.loop.data import LineData
+from loopdocs.loop.train import History, TrainSettings
 
 RUNS = {"converging (lr 0.03)": 0.03, "diverging (lr 0.6)": 0.6}
 

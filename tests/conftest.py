@@ -1,22 +1,38 @@
-"""Shared fixtures: a clean build of the real site, made once per test session."""
+"""Shared fixtures, and the markers: ``site`` for tests that build or browse a site, or ``unit``.
+
+``pytest -m unit`` runs the fast tests alone (seconds); ``pytest -m site`` the builds and the
+browser checks. Playwright is imported only when a browser test asks for the ``browser``
+fixture.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS
-from playwright.sync_api import Browser, sync_playwright
+from sitebuild import DOCS, sphinx_build
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 matplotlib.use("Agg")
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
+#: Fixtures that make a test a site test wherever it lives.
+SITE_FIXTURES = {"built_site", "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test ``site`` (it builds or browses a site) or else ``unit``."""
+    for item in items:
+        if item.get_closest_marker("site") is None and SITE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.site)
+        if item.get_closest_marker("site") is None:
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,55 +43,12 @@ def _warm_font_cache() -> None:
     matplotlib.font_manager.findfont("DejaVu Sans")
 
 
-def build_environment() -> dict[str, str]:
-    """os.environ, with SOURCE_DATE_EPOCH at the last commit's time unless already set, so
-    every build of one commit dates itself the same (Sphinx reads it for the copyright year)."""
-    environment = {**os.environ, "PYTHONHASHSEED": "0"}
-    if "SOURCE_DATE_EPOCH" not in environment:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
-        )
-        if result.returncode == 0 and result.stdout.strip():
-            environment["SOURCE_DATE_EPOCH"] = result.stdout.strip()
-    return environment
-
-
-def sphinx_build(
-    srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run a strict sphinx-build in a fresh process and return what it printed.
-
-    Doctrees go beside ``outdir`` (never inside it); so does myst-nb's execution cache.
-    ``env`` adds to (or overrides) the build's environment.
-    """
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-j",
-            "auto",
-            "-b",
-            "html",
-            "-d",
-            str(outdir.parent / "doctrees"),
-            str(srcdir),
-            str(outdir),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env={**build_environment(), **(env or {})},
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium (Debian's, driven by Playwright) for the whole session."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
     with sync_playwright() as playwright:

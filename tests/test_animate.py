@@ -10,18 +10,10 @@ from matplotlib.transforms import Bbox
 from PIL import Image, ImageColor
 
 from loopdocs import make_line_data, train_line
-from loopdocs.animate import (
-    FRAMES,
-    MAX_SECONDS,
-    frame_epochs,
-    gif_frame_count,
-    gif_loops,
-    gif_seconds,
-    render_gif,
-    render_gif_stock,
-)
-from loopdocs.plots import SIZE, FitScene
-from loopdocs.train import History, TrainSettings
+from loopdocs.draw.animate import FRAMES, MAX_SECONDS, frame_epochs, render_gif, render_gif_stock
+from loopdocs.draw.gif import gif_frame_count, gif_loops, gif_seconds
+from loopdocs.draw.scene import SIZE, FitScene
+from loopdocs.loop.train import History, TrainSettings
 
 DATA = make_line_data()
 

@@ -14,8 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_GIF = ROOT / "benchmarks" / "bench_gif.py"
 
-pytestmark = pytest.mark.unit
-
 
 def load_bench_gif() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_gif", BENCH_GIF)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from loopdocs._cellerror import CodeCell, describe_failure, find_failing_cell, strip_ansi
+from loopdocs.sphinxext.errors import CodeCell, describe_failure, find_failing_cell, strip_ansi
 
 CELLS = [
     CodeCell(1, 10, "x = 1"),

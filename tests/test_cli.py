@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from loopdocs.animate import gif_frame_count, gif_loops, webp_plays
 from loopdocs.cli import main
+from loopdocs.draw.gif import gif_frame_count, gif_loops
+from loopdocs.draw.webp import webp_plays
 
 
 def test_png_and_gif_are_written_with_their_alt_text(

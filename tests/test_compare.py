@@ -10,22 +10,20 @@ import pytest
 from PIL import Image
 
 from loopdocs import make_line_data, train_val_split
-from loopdocs.compare import (
+from loopdocs.describe import number, power_of_ten, summarize, swings
+from loopdocs.draw.curves import draw_loss_curves
+from loopdocs.draw.themes import DARK, LIGHT
+from loopdocs.figures.compare import (
     Run,
     best_val_epoch,
     curves_figure,
     draw_curves,
     draw_train_val,
     fixes_figure,
-    summarize,
-    swings,
     train_val_figure,
 )
-from loopdocs.curves import loss_curves_figure
-from loopdocs.describe import number, power_of_ten
-from loopdocs.models import mlp
-from loopdocs.themes import DARK, LIGHT
-from loopdocs.train import History, train, train_line
+from loopdocs.loop.models import mlp
+from loopdocs.loop.train import History, train, train_line
 
 DATA = make_line_data()
 
@@ -177,7 +175,7 @@ def test_curves_draw_one_panel_per_metric_with_the_divergence_marked(
 
 def test_a_divergence_label_stays_off_the_diverging_curve(diverging: History) -> None:
     def label(runs: list[tuple[str, History]]) -> tuple[str, float, float]:
-        (text,) = loss_curves_figure(runs, LIGHT).axes[0].texts
+        (text,) = draw_loss_curves(runs, LIGHT).axes[0].texts
         return text.get_ha(), text.xy[1], text.get_position()[0]
 
     # Diverged at epoch 40 of 100: room on the right, clear of the curve that ends top left.
@@ -239,7 +237,7 @@ def test_fixes_figure_and_panels_use_the_figure_width(
             lambda h: curves_figure([Run("a", h)], references={"w": ("x", 1.0)}),
             "references must name",
         ),
-        (lambda h: curves_figure(["a"]), "runs must be loopdocs.compare.Run objects"),
+        (lambda h: curves_figure(["a"]), "runs must be loopdocs.figures.compare.Run objects"),
         (lambda h: train_val_figure([Run("a", h)]), "recorded no 'val_loss'"),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from loopdocs.datasets import make_two_scale_data, make_wave_data
+from loopdocs.loop.datasets import make_two_scale_data, make_wave_data
 
 
 def test_wave_data_is_seeded_and_follows_the_sine() -> None:

@@ -14,8 +14,6 @@ from loopdocs.describe import (
     shown_number,
 )
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.mark.parametrize(
     ("value", "spec", "text"),

@@ -7,10 +7,10 @@ import torch
 from torch import nn
 
 from loopdocs import make_line_data
-from loopdocs.compare import Run
-from loopdocs.datasets import make_wave_data
 from loopdocs.describe import number
-from loopdocs.diagnostics import (
+from loopdocs.draw.themes import LIGHT
+from loopdocs.figures.compare import Run
+from loopdocs.figures.diagnostics import (
     draw_layer_norms,
     draw_predictions,
     draw_sweep,
@@ -20,10 +20,10 @@ from loopdocs.diagnostics import (
     sweep_figure,
     wiggle,
 )
-from loopdocs.models import mlp
-from loopdocs.stability import Sweep, SweepPoint, critical_lr, sweep_learning_rates
-from loopdocs.themes import LIGHT
-from loopdocs.train import History, train
+from loopdocs.loop.datasets import make_wave_data
+from loopdocs.loop.models import mlp
+from loopdocs.loop.stability import Sweep, SweepPoint, critical_lr, sweep_learning_rates
+from loopdocs.loop.train import History, train
 
 X, Y = make_wave_data(32, noise=0.1)
 

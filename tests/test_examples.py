@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from loopdocs import make_line_data, train_line
-from loopdocs.scripts import load_script
+from loopdocs.sphinxext.pages import load_script
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
 

@@ -3,8 +3,8 @@
 Built on the tiny site in tests/fixtures/failing (a page that runs, and one failing page copied
 in beside it), serially and in parallel: under ``-j`` the log myst-nb writes is lost with the
 worker process, so the message must travel with the error (loopdocs.sphinxext.NotebookParser);
-and in parallel the notebooks first run in a pool (loopdocs._prerun), where a failure is left
-for myst-nb to run again and report.
+and in parallel the notebooks first run in a pool (loopdocs.sphinxext.prerun), where a failure
+is left for myst-nb to run again and report.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import sphinx_build
+from sitebuild import sphinx_build
+
+pytestmark = pytest.mark.site  # builds a tiny Sphinx project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "failing"
 

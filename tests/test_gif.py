@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from loopdocs.animate import gif_frame_count, gif_loops, gif_seconds
-from loopdocs.gif import GifWriter
+from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_loops, gif_seconds
 
 PALETTE = [(255, 255, 255), (31, 35, 40), (9, 105, 218), (188, 76, 0), (130, 80, 223)]
 

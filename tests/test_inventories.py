@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.util.inventory import InventoryFile
 
-from loopdocs.scripts import load_script
+from loopdocs.sphinxext.pages import load_script
 
 FOLDER = Path(__file__).resolve().parents[1] / "docs" / "_inventories"
 BUILD = load_script(FOLDER / "build.py")

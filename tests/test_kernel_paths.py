@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, sphinx_build
+from sitebuild import DOCS, sphinx_build
 from sitetext import page_text, text_differences
 
 pytestmark = pytest.mark.site

@@ -10,9 +10,9 @@ import torch
 from torch import nn
 
 from loopdocs import make_line_data
-from loopdocs.datasets import make_wave_data
-from loopdocs.models import mlp, predict, weight_layers, zero_linear
-from loopdocs.train import train
+from loopdocs.loop.datasets import make_wave_data
+from loopdocs.loop.models import mlp, predict, weight_layers, zero_linear
+from loopdocs.loop.train import train
 
 DATA = make_line_data()
 

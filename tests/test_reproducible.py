@@ -11,7 +11,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, sphinx_build
+from sitebuild import DOCS, sphinx_build
 
 
 def differences(first: Path, second: Path) -> list[str]:

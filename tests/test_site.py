@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from loopdocs import least_squares, make_line_data, train_line
-from loopdocs.animate import gif_frame_count, gif_seconds
+from loopdocs.draw.gif import gif_frame_count, gif_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from builtsite import is_external, looks_like_a_file_name, pages, read_page, resolve
 
+pytestmark = pytest.mark.site  # the built site, and the Nu Html Checker from npm
+
 NODE_MODULES = Path(__file__).parent / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import sphinx_build
+from sitebuild import sphinx_build
 
 from loopdocs import make_line_data, train_line
 from loopdocs._mime import MIME_TYPE
 from loopdocs.figures import run_figure
+
+pytestmark = pytest.mark.site  # builds a tiny Sphinx project
 
 CONF = """
 project = "picture"

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from loopdocs import make_line_data
-from loopdocs.models import zero_linear
-from loopdocs.stability import (
+from loopdocs.loop.models import zero_linear
+from loopdocs.loop.stability import (
     Sweep,
     SweepPoint,
     critical_lr,
@@ -17,7 +17,7 @@ from loopdocs.stability import (
     mse_hessian,
     sweep_learning_rates,
 )
-from loopdocs.train import train
+from loopdocs.loop.train import train
 
 DATA = make_line_data()
 

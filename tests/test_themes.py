@@ -9,7 +9,7 @@ import furo
 import pytest
 from PIL import ImageColor
 
-from loopdocs.themes import THEMES, Theme
+from loopdocs.draw.themes import THEMES, Theme
 
 #: Colours drawn as text (tick labels, titles, the readout, the "diverged" label): WCAG 1.4.3.
 TEXT = ("text", "alarm")

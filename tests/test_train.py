@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from loopdocs import line_model, make_line_data, train_line, train_val_split
-from loopdocs.train import train
+from loopdocs.loop.train import train
 
 
 def closed_form(x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:

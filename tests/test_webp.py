@@ -9,17 +9,11 @@ import pytest
 from PIL import Image
 
 from loopdocs import make_line_data, train_line
-from loopdocs.animate import (
-    FRAMES,
-    gif_frame_count,
-    gif_seconds,
-    render_animation,
-    render_gif,
-    webp_plays,
-)
+from loopdocs.draw.animate import FRAMES, render_animation, render_gif
+from loopdocs.draw.gif import gif_frame_count, gif_seconds
+from loopdocs.draw.webp import encode_webp, webp_plays
 from loopdocs.figures import PageFigure, run_figure
-from loopdocs.train import History
-from loopdocs.webp import encode_webp
+from loopdocs.loop.train import History
 
 DATA = make_line_data()
 

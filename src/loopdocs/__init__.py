@@ -3,7 +3,7 @@
 The core (data, train, plots, animate, figures) never imports Sphinx; ``loopdocs.sphinxext``
 adapts it to Sphinx and myst-nb. Names are imported on first use, so the Sphinx extension
 (which needs none of them) does not pay for importing torch and matplotlib. The general
-``train`` function is imported from ``loopdocs.train``: at package level that name is the
+``train`` function is imported from ``loopdocs.loop.train``: at package level that name is the
 module.
 """
 
@@ -14,20 +14,20 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from loopdocs.data import LineData, least_squares, make_line_data, train_val_split
-    from loopdocs.train import History, TrainSettings, line_model, train_line
+    from loopdocs.loop.data import LineData, least_squares, make_line_data, train_val_split
+    from loopdocs.loop.train import History, TrainSettings, line_model, train_line
 
 __version__ = version("loopdocs")
 
 _EXPORTS = {
-    "LineData": "loopdocs.data",
-    "least_squares": "loopdocs.data",
-    "make_line_data": "loopdocs.data",
-    "train_val_split": "loopdocs.data",
-    "History": "loopdocs.train",
-    "TrainSettings": "loopdocs.train",
-    "line_model": "loopdocs.train",
-    "train_line": "loopdocs.train",
+    "LineData": "loopdocs.loop.data",
+    "least_squares": "loopdocs.loop.data",
+    "make_line_data": "loopdocs.loop.data",
+    "train_val_split": "loopdocs.loop.data",
+    "History": "loopdocs.loop.train",
+    "TrainSettings": "loopdocs.loop.train",
+    "line_model": "loopdocs.loop.train",
+    "train_line": "loopdocs.loop.train",
 }
 
 __all__ = [

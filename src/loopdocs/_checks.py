@@ -1,4 +1,8 @@
-"""Argument checks shared by the public functions: one clear ValueError per bad argument."""
+"""Every argument check, used by every public function: one clear ValueError per bad argument.
+
+Each check names the argument and what is allowed, so a caller never sees a traceback from
+deep inside torch or matplotlib.
+"""
 
 from __future__ import annotations
 
@@ -33,4 +37,20 @@ def fraction(name: str, value: Any) -> float:
     """Return ``value`` if it lies strictly between 0 and 1, else raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
         raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def whole_number(name: str, value: Any) -> int:
+    """Return ``value`` if it is an int (a seed, say; any sign), else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an int, got {value!r}")
+    return value
+
+
+def non_negative_float(name: str, value: Any) -> float:
+    """Return ``value`` as a float if it is finite and >= 0, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)

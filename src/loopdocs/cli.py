@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from loopdocs.animate import FRAMES, render_animation, render_gif
-from loopdocs.data import make_line_data
-from loopdocs.figures import describe_animation, describe_still
-from loopdocs.plots import FitScene
-from loopdocs.train import train_line
+from loopdocs.describe import describe_animation, describe_still
+from loopdocs.draw.animate import FRAMES, render_animation, render_gif
+from loopdocs.draw.scene import FitScene
+from loopdocs.loop.data import make_line_data
+from loopdocs.loop.train import train_line
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,16 +5,21 @@ Sphinx's parallel read cuts the pages, in name order, into fixed chunks, one per
 chunk 50 s, the other 29 s). Run first, each notebook taken by whichever worker is free, and
 stored in myst-nb's jupyter-cache exactly as myst-nb stores it, they leave Sphinx's readers
 only cache hits. A notebook that fails here is left alone: myst-nb runs it again while reading
-and reports the failure as always. :mod:`loopdocs.sphinxext` calls this; no Sphinx here.
+and reports the failure as always. :func:`execute_notebooks_ahead` is the Sphinx hook that calls it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 # How myst-nb registers a MyST text notebook with jupyter-cache (myst_nb.core.read).
 READ_FORMAT = {"type": "plugin", "name": "myst_nb_md"}
@@ -95,3 +100,25 @@ def execute_ahead(paths: Sequence[Path], md_config: Any, nb_config: Any, workers
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
             cached += 1
     return cached
+
+
+def execute_notebooks_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Before a parallel read, run the notebooks to be read in a pool (:func:`execute_ahead`)."""
+    nb_config = getattr(env, "mystnb_config", None)
+    if (
+        app.parallel < 2
+        or nb_config is None
+        or nb_config.execution_mode != "cache"
+        or nb_config.execution_in_temp
+        or nb_config.kernel_rgx_aliases
+    ):
+        return
+    start = time.perf_counter()
+    paths = [Path(env.doc2path(docname)) for docname in docnames]
+    md_config = getattr(env, "myst_config", None)  # set by myst-nb, as mystnb_config
+    count = execute_ahead(paths, md_config, nb_config, workers=app.parallel)
+    if count:
+        logging.getLogger(__name__).info(
+            f"loopdocs: ran {count} notebook{'s' * (count > 1)} ahead of reading, "
+            f"{app.parallel} at a time, in {time.perf_counter() - start:.1f} s"
+        )

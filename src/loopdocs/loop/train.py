@@ -19,8 +19,8 @@ import torch
 from torch import nn
 
 from loopdocs._checks import finite_float, positive_float, positive_int
-from loopdocs.data import LineData, check_pair
-from loopdocs.models import weight_layers
+from loopdocs.loop.data import LineData, check_pair
+from loopdocs.loop.models import weight_layers
 
 OptimizerName = Literal["sgd", "adam"]
 SchedulerFactory = Callable[[torch.optim.Optimizer], torch.optim.lr_scheduler.LRScheduler]

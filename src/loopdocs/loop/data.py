@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 import torch
 
-from loopdocs._checks import finite_float, fraction, positive_int
+from loopdocs._checks import (
+    finite_float,
+    fraction,
+    non_negative_float,
+    positive_int,
+    whole_number,
+)
 
 #: The worked example's defaults: points near y = 0.8 x + 0.5, x spread over [-1, 3].
 TRUE_W = 0.8
@@ -50,16 +56,13 @@ def make_line_data(
     positive_int("n", n)
     finite_float("w", w)
     finite_float("b", b)
-    noise = finite_float("noise", noise)
-    if noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    noise = non_negative_float("noise", noise)
     if len(x_range) != 2:
         raise ValueError(f"x_range must be a pair (low, high), got {x_range!r}")
     low, high = (finite_float("x_range", v) for v in x_range)
     if not low < high:
         raise ValueError(f"x_range must satisfy low < high, got {x_range!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an int, got {seed!r}")
+    whole_number("seed", seed)
     generator = torch.Generator().manual_seed(seed)
     x = torch.rand(n, 1, generator=generator) * (high - low) + low
     y = w * x + b + noise * torch.randn(n, 1, generator=generator)

@@ -3,7 +3,7 @@
 myst-nb reports a failed execution as the page's path alone (under ``sphinx-build -j`` the
 traceback it logs is lost with the worker). nbclient's error quotes the failing cell's code;
 this module finds that cell in the page, so the message can name its number and line.
-Pure functions: :mod:`loopdocs.sphinxext` reads the page and raises the error.
+:class:`NotebookParser` (myst-nb's parser) reads the page and raises :class:`NotebookCellError`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from myst_nb.core.execute.base import ExecutionError
+from myst_nb.core.read import read_myst_markdown_notebook
+from myst_nb.sphinx_ import Parser as MystNbParser
+from nbclient.exceptions import DeadKernelError
+from sphinx.errors import SphinxError
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -89,3 +98,45 @@ def describe_failure(page: str, cells: Sequence[CodeCell], error: BaseException 
 
     code = ["----- cell -----", cell.source.rstrip()] if cell is not None else []
     return "\n".join([headline, *code, *details])
+
+
+class NotebookCellError(SphinxError):
+    """A page's code cell raised, timed out or killed its kernel while the site was built."""
+
+    category = "Notebook cell failed"
+
+
+class NotebookParser(MystNbParser):  # type: ignore[misc]  # myst-nb ships no type information
+    """myst-nb's parser, whose execution errors name the page, the cell, its line and the error.
+
+    myst-nb raises the page's path alone, and under ``-j`` the traceback it logged is lost
+    with the worker process; this message travels with the exception.
+    """
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        try:
+            super().parse(inputstring, document)
+        except (ExecutionError, DeadKernelError) as error:
+            env = document.settings.env
+            path = Path(env.doc2path(env.docname))
+            cause = error.__cause__ if isinstance(error, ExecutionError) else error
+            cells = _code_cells(path, inputstring, env.myst_config)
+            raise NotebookCellError(describe_failure(str(path), cells, cause)) from error
+
+
+def _code_cells(path: Path, text: str, md_config: Any) -> list[CodeCell]:
+    """A MyST text notebook's code cells, each with the line its fence opens on.
+
+    Any other page (an ``.ipynb``) gives none: the message then shows nbclient's quote alone.
+    """
+    if path.suffix != ".md":
+        return []
+    notebook = read_myst_markdown_notebook(text, md_config, add_source_map=True, path=path)
+    cells, starts = notebook.cells, notebook.metadata["source_map"]
+    code = [
+        (cell, start) for cell, start in zip(cells, starts, strict=True) if cell.cell_type == "code"
+    ]
+    return [
+        CodeCell(number=number, line=start, source=cell.source)
+        for number, (cell, start) in enumerate(code, start=1)
+    ]

@@ -1,6 +1,6 @@
 """Several runs side by side: a broken run against its fixes, one panel per quantity or per run.
 
-A single panel of loss curves is :func:`loopdocs.curves.loss_curves_figure`'s job, and
+A single panel of loss curves is :func:`loopdocs.curves.draw_loss_curves`'s job, and
 :func:`fixes_figure` uses it; this module adds what one panel cannot show: other recorded
 quantities beside the loss (:func:`curves_figure`, e.g. the gradient norm or the weight w) and
 training against validation loss run by run (:func:`train_val_figure`). Runs keep the colours
@@ -12,7 +12,6 @@ written from the runs' own numbers unless given.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,29 +19,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from loopdocs._checks import finite_float
-from loopdocs.curves import STYLES, loss_curves_figure, run_colours
-from loopdocs.describe import less_than, more_than, number, power_of_ten
+from loopdocs.describe import METRICS, metric_name, number, series, summarize
+from loopdocs.draw.curves import STYLES, draw_loss_curves, run_colours
+from loopdocs.draw.layout import REFERENCE_ALPHA, REFERENCE_WIDTH, panel_grid, top_legend
+from loopdocs.draw.themes import Theme
 from loopdocs.figures import PageFigure, themed
-from loopdocs.plots import DPI
-from loopdocs.themes import Theme
-from loopdocs.train import History
-
-#: What each plottable History field is called on an axis.
-METRICS: dict[str, str] = {
-    "loss": "training loss (MSE)",
-    "val_loss": "validation loss (MSE)",
-    "grad_norm": "gradient norm",
-    "w": "weight w",
-    "b": "bias b",
-    "lr": "learning rate",
-}
-WIDTH = 7.2  # inches at DPI: the width of every loopdocs figure
-PANEL_HEIGHT = 2.8  # inches per row of panels
-LEGEND_SPACE = 0.35  # inches above the panels for the figure's legend
-TITLE_SPACE = 0.3  # inches above a row for the panel titles
-LEFT, RIGHT, BOTTOM = 0.62, 0.15, 0.5  # margins in inches: tick labels, edge, x label
-REFERENCE_WIDTH, REFERENCE_ALPHA = 8.0, 0.45  # a reference level's band: points wide, opacity
+from loopdocs.loop.train import History
 
 
 @dataclass(frozen=True)
@@ -59,134 +41,6 @@ class Run:
             raise ValueError("history must be a loopdocs History holding at least one epoch")
 
 
-def series(history: History, metric: str) -> np.ndarray:
-    """The values of ``metric`` for each recorded epoch (epoch ``i + 1`` at index ``i``)."""
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
-    return np.asarray(getattr(history, metric), dtype=float)
-
-
-def _name(metric: str) -> str:
-    return METRICS[metric].split(" (")[0]
-
-
-def swings(values: Sequence[float] | np.ndarray) -> bool:
-    """True for a curve that keeps turning up and down over a wide range instead of settling."""
-    array = np.asarray(values, dtype=float)
-    if array.size < 8 or not np.all(np.isfinite(array)) or array.min() <= 0:
-        return False
-    turns = int(np.count_nonzero(np.diff(np.sign(np.diff(array))) != 0))
-    return turns >= array.size // 10 and array[-1] > 2 * array.min()
-
-
-def summarize(
-    history: History,
-    metric: str = "loss",
-    epochs: int | None = None,
-    *,
-    around: float | None = None,
-) -> str:
-    """One clause saying where ``metric`` started, where it went and how the run ended.
-
-    ``epochs`` limits the summary to the first that many epochs. ``around`` is a level the
-    values may land on alternate sides of (such as the best weight): a run that does is
-    described that way, with whether each landing is further out or closer than the last.
-    """
-    if around is not None:
-        around = finite_float("around", around)
-    values = series(history, metric)[:epochs]
-    if values.size == 0:
-        return f"no {_name(metric)} was recorded"
-    finite = values[np.isfinite(values)]
-    name = _name(metric)
-    if (
-        metric == "loss"
-        and history.diverged
-        and (epochs is None or values.size == history.epochs_run)
-    ):
-        peak = (
-            _amount(float(finite.max()), values[0], diverged=True)
-            if finite.size
-            else "nothing finite"
-        )
-        return (
-            f"the {name} climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
-            f"finite at epoch {history.diverged_at}"
-        )
-    if finite.size == values.size and np.ptp(values) <= 1e-9 * abs(values[0]):
-        return f"the {name} stays at {number(values[0])} for all {values.size} epochs"
-    zigzag = _zigzag(values, around) if finite.size == values.size else None
-    if zigzag is not None:
-        return f"the {name} {zigzag}"
-    # Only a positive start can be "climbed" from: from 0 (a weight's start) any rise is > 10×.
-    climbing = (
-        finite.size == values.size and values[0] > 0 and values[-1] >= values.max() > 10 * values[0]
-    )
-    if not climbing and (swings(values) or (metric in ("w", "b") and _alternates(values))):
-        return (
-            f"the {name} swings up and down between {number(float(finite.min()))} and "
-            f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
-        )
-    trend = "falls" if values[-1] < values[0] else "rises"
-    end = _amount(values[-1], values[0], diverged=history.diverged)
-    text = f"the {name} {trend} from {number(values[0])} at epoch 1 to {end} at epoch {values.size}"
-    if finite.size == values.size and values.size > 2:
-        low, high = int(np.argmin(values)), int(np.argmax(values))
-        if 0 < high < values.size - 1 and values[high] > 2 * max(values[0], values[-1]):
-            text += f", after rising to {number(values[high])} at epoch {high + 1}"
-        elif 0 < low < values.size - 1 and values[low] < 0.9 * values[-1]:
-            text += f", after a low of {number(values[low])} at epoch {low + 1}"
-    return text
-
-
-def _amount(value: float, start: float, *, diverged: bool) -> str:
-    """``value`` as :func:`number` writes it, or as an order of magnitude where its digits
-    depend on the CPU: a diverging run's values after the blow-up (past 10⁵), and a value that
-    has shrunk below 10⁻⁵ of where it started (float32 rounding noise by then)."""
-    if diverged and math.isfinite(value) and abs(value) >= 1e5:
-        return more_than(value) if value > 0 else f"below −{power_of_ten(_exponent(-value))}"
-    if math.isfinite(value) and 0 < abs(value) < 1e-5 * abs(start):
-        return less_than(abs(value)) if value > 0 else f"negative, {less_than(-value)} in size"
-    return number(value)
-
-
-def _exponent(value: float) -> int:
-    return math.floor(math.log10(value))
-
-
-def _alternates(values: np.ndarray) -> bool:
-    steps = np.sign(np.diff(values[: min(values.size, 12)]))
-    return steps.size >= 4 and bool(np.all(steps[1:] == -steps[:-1]))
-
-
-def _zigzag(values: np.ndarray, around: float | None) -> str | None:
-    """The zig-zag of ``values`` in words, or None when they do not zig-zag every epoch.
-
-    With ``around`` the values must land on alternate sides of it; without, every step must
-    reverse the one before. The words say whether the zig-zag grows or shrinks and end on the
-    last two values, one on each side.
-    """
-    if values.size < 4:
-        return None
-    offsets = values - around if around is not None else np.diff(values)
-    if not np.all(offsets[1:] * offsets[:-1] < 0):
-        return None
-    if around is not None:
-        text = f"lands on alternate sides of {number(around)} every epoch"
-        growing, shrinking = "further out each time", "closer each time"
-    else:
-        text = "zig-zags up and down every epoch"
-        growing, shrinking = "each swing larger than the last", "each swing smaller than the last"
-    last = values.size
-    ends = f"{number(values[-2])} at epoch {last - 1} and {number(values[-1])} at epoch {last}"
-    change = np.diff(np.abs(offsets))
-    if np.all(change > 0):
-        return f"{text}, {growing}, reaching {ends}"
-    if np.all(change < 0):
-        return f"{text}, {shrinking}, landing at {ends}"
-    return f"{text}, landing at {ends}"
-
-
 def _check_runs(runs: Sequence[Run], metric: str, *, most: int = len(STYLES)) -> None:
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
@@ -196,7 +50,9 @@ def _check_runs(runs: Sequence[Run], metric: str, *, most: int = len(STYLES)) ->
         raise ValueError(f"runs must hold at most {most} runs, got {len(runs)}")
     for run in runs:
         if not isinstance(run, Run):
-            raise ValueError(f"runs must be loopdocs.compare.Run objects, got {type(run).__name__}")
+            raise ValueError(
+                f"runs must be loopdocs.figures.compare.Run objects, got {type(run).__name__}"
+            )
         if not getattr(run.history, metric):
             raise ValueError(f"run {run.label!r} recorded no {metric!r}")
 
@@ -227,58 +83,9 @@ def fixes_figure(
         raise ValueError("fixes must hold at least one run")
     pairs = [(run.label, run.history) for run in runs]
     return themed(
-        lambda theme: loss_curves_figure(pairs, theme, title=title),
+        lambda theme: draw_loss_curves(pairs, theme, title=title),
         alt=alt if alt is not None else describe_fixes(broken, fixes),
         caption=caption,
-    )
-
-
-def panel_grid(
-    count: int, *, sharex: bool = False, sharey: bool = False, legend: bool = True
-) -> tuple[Figure, list[Axes]]:
-    """``count`` panels, up to three a row (four as two by two), with a strip on top for a legend.
-
-    The margins are fixed rather than solved by matplotlib's constrained layout, which measured
-    every tick label and took most of the time these small figures needed to render.
-    """
-    columns = 2 if count == 4 else min(count, 3)
-    rows = math.ceil(count / columns)
-    top = TITLE_SPACE + (LEGEND_SPACE if legend else 0.0)
-    height = PANEL_HEIGHT * rows + (LEGEND_SPACE if legend else 0.0)
-    gap_w = 0.3 if sharey else 0.75  # room for the next panel's tick labels, in inches
-    gap_h = 0.85  # tick labels, the x label and the next panel's title
-    axes_w = (WIDTH - LEFT - RIGHT - (columns - 1) * gap_w) / columns
-    axes_h = (height - BOTTOM - top - (rows - 1) * gap_h) / rows
-    figure = Figure(figsize=(WIDTH, height), dpi=DPI)
-    grid = figure.subplots(
-        rows,
-        columns,
-        sharex=sharex,
-        sharey=sharey,
-        squeeze=False,
-        gridspec_kw={
-            "left": LEFT / WIDTH,
-            "right": 1 - RIGHT / WIDTH,
-            "bottom": BOTTOM / height,
-            "top": 1 - top / height,
-            "wspace": gap_w / axes_w,
-            "hspace": gap_h / axes_h,
-        },
-    )
-    axes = grid.ravel().tolist()
-    for extra in axes[count:]:
-        extra.set_visible(False)
-    return figure, axes[:count]
-
-
-def top_legend(figure: Figure, columns: int) -> None:
-    """The figure's legend, centred in the strip :func:`panel_grid` keeps above the panels."""
-    figure.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=columns,
-        frameon=False,
-        borderaxespad=0.3,
     )
 
 
@@ -372,7 +179,7 @@ def draw_curves(
         ax.set_xlim(0, longest + 1)
         ax.set_xlabel("epoch")
         ax.set_title(
-            _name(metric) + (" (log scale)" if ax.get_yscale() == "log" else ""), loc="left"
+            metric_name(metric) + (" (log scale)" if ax.get_yscale() == "log" else ""), loc="left"
         )
     top_legend(figure, min(len(runs) + len(references or {}), 4))
     return figure
@@ -394,10 +201,10 @@ def describe_curves(
         clauses = "; ".join(
             f"{run.label}: {summarize(run.history, metric, limit, around=level)}" for run in runs
         )
-        parts.append(f"{_name(metric).capitalize()}{log} against epoch{span}. {clauses}.")
+        parts.append(f"{metric_name(metric).capitalize()}{log} against epoch{span}. {clauses}.")
     prefix = f"{len(metrics)} panels. " if len(metrics) > 1 else ""
     for metric, (name, _) in (references or {}).items():
-        parts.append(f"A wide grey band in the {_name(metric)} panel marks {name}.")
+        parts.append(f"A wide grey band in the {metric_name(metric)} panel marks {name}.")
     return prefix + " ".join(parts)
 
 

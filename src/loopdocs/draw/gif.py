@@ -12,6 +12,8 @@ on the frames, durations and palette given: the same input always gives the same
 
 from __future__ import annotations
 
+import io
+import math
 import struct
 from collections.abc import Sequence
 
@@ -169,3 +171,29 @@ def _changed_box(changed: np.ndarray) -> tuple[int, int, int, int] | None:
         return None
     columns = np.flatnonzero(changed.any(axis=0))
     return int(rows[0]), int(rows[-1]) + 1, int(columns[0]), int(columns[-1]) + 1
+
+
+# -- Reading a GIF back (tests and pages check what was made) ---------------------------
+
+
+def gif_frame_count(gif: bytes) -> int:
+    """How many frames a GIF (or an animated WebP) holds."""
+    with Image.open(io.BytesIO(gif)) as image:
+        return int(getattr(image, "n_frames", 1))
+
+
+def gif_seconds(gif: bytes) -> float:
+    """How long a GIF (or an animated WebP) plays once, in seconds."""
+    total = 0
+    with Image.open(io.BytesIO(gif)) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            image.load()  # a WebP frame's duration is known once it is decoded
+            total += int(image.info.get("duration", 0))
+    return total / 1000
+
+
+def gif_loops(gif: bytes) -> bool:
+    """True when the GIF asks to repeat (it carries a NETSCAPE loop extension)."""
+    with Image.open(io.BytesIO(gif)) as image:
+        return "loop" in image.info and not math.isnan(float(image.info["loop"]))

@@ -13,7 +13,7 @@ from typing import Literal, get_args
 import torch
 from torch import nn
 
-from loopdocs._checks import positive_int
+from loopdocs._checks import positive_int, whole_number
 
 Activation = Literal["sigmoid", "tanh", "relu"]
 Init = Literal["default", "kaiming"]
@@ -44,8 +44,7 @@ def mlp(
         raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
     if init not in get_args(Init):
         raise ValueError(f"init must be 'default' or 'kaiming', got {init!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an int, got {seed!r}")
+    whole_number("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         layers: list[nn.Module] = []

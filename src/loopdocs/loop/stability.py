@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import torch
 
 from loopdocs._checks import positive_float, positive_int
-from loopdocs.data import check_pair
-from loopdocs.models import zero_linear
-from loopdocs.train import train
+from loopdocs.loop.data import check_pair
+from loopdocs.loop.models import zero_linear
+from loopdocs.loop.train import train
 
 
 def design_matrix(x: torch.Tensor) -> torch.Tensor:

@@ -14,8 +14,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from loopdocs.themes import Theme, get_theme
-from loopdocs.train import History
+from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, WIDTH
+from loopdocs.draw.themes import Theme, get_theme
+from loopdocs.loop.train import History
 
 STYLES = ("-", "--", "-.", ":")
 
@@ -25,13 +26,13 @@ def run_colours(theme: Theme) -> tuple[str, ...]:
     return (theme.alarm, theme.loss, theme.validation, theme.points)
 
 
-def loss_curves_figure(
+def draw_loss_curves(
     runs: Sequence[tuple[str, History]],
     theme: str | Theme,
     *,
     title: str = "loss vs. epoch",
     validation: bool = False,
-    size: tuple[float, float] = (7.2, 3.0),
+    size: tuple[float, float] = (WIDTH, SINGLE_HEIGHT),
 ) -> Figure:
     """Training loss (and with ``validation=True`` validation loss) of each run against epoch."""
     t = get_theme(theme)
@@ -39,7 +40,7 @@ def loss_curves_figure(
         raise ValueError("runs must name at least one (label, history) pair")
     if len(runs) > len(STYLES):
         raise ValueError(f"runs must hold at most {len(STYLES)} runs, got {len(runs)}")
-    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     ax = fig.subplots()
     finite = [v for _, h in runs for v in h.loss if math.isfinite(v)]
     if validation:

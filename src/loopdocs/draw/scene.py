@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -26,13 +28,10 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from loopdocs.data import LineData
-from loopdocs.themes import Theme, get_theme, style, theme_palette
-from loopdocs.train import History
-
-#: Pixel size of the two-panel figure (width, height) at :data:`DPI`.
-SIZE = (720, 288)
-DPI = 100
+from loopdocs.draw.layout import DPI, SIZE
+from loopdocs.draw.themes import Theme, get_theme, style, theme_palette
+from loopdocs.loop.data import LineData
+from loopdocs.loop.train import History
 
 #: The readout's labels; only the numbers beside them change from frame to frame.
 READOUT_LABELS = ("epoch", "w =", "b =", "loss =")
@@ -120,28 +119,44 @@ class FitScene:
 
     def _draw_readout(self, x: np.ndarray, y: np.ndarray) -> None:
         """Labels drawn once, numbers beside them per frame, in the emptiest corner."""
-        ax, t = self.ax_fit, self.theme
-        renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        ax = self.ax_fit
+        self._make_readout_texts()
+        box = self._readout_box()
+        pad_x, pad_y = 8 / box.axes_width, 6 / box.axes_height  # from the axes edges, in pixels
+        points = ax.transAxes.inverted().transform(ax.transData.transform(np.column_stack([x, y])))
+        x0, y0 = _emptiest_corner(points, box.width, box.height, pad_x, pad_y)
+        top_baseline = y0 + box.height - box.ascent_px / box.axes_height
+        for row, (label, value) in enumerate(zip(self.readout_labels, self.readout, strict=True)):
+            row_y = top_baseline - row * box.step_px / box.axes_height
+            label.set_position((x0, row_y))
+            value.set_position((x0 + box.width, row_y))  # numbers right-aligned to the box's edge
+        self._keep_clear(x0, y0, box.width, box.height, pad_x / 2, pad_y / 2)
+
+    def _make_readout_texts(self) -> None:
         # One text per row, so every row sits on the same baseline grid in both columns
         # (a multi-line text spaces its lines by the tallest letters in each).
-        self.readout_labels = [
-            ax.text(
-                0, 0, label, va="baseline", ha="left", color=t.text, transform=ax.transAxes, **_MONO
-            )
-            for label in READOUT_LABELS
-        ]
-        self.readout = [
-            ax.text(
-                0, 0, "", va="baseline", ha="right", color=t.text, transform=ax.transAxes, **_MONO
-            )
-            for _ in READOUT_LABELS
-        ]
+        ax, t = self.ax_fit, self.theme
+
+        def texts(content: Sequence[str], ha: str) -> list[Text]:
+            return [
+                ax.text(
+                    0, 0, c, va="baseline", ha=ha, color=t.text, transform=ax.transAxes, **_MONO
+                )
+                for c in content
+            ]
+
+        self.readout_labels = texts(READOUT_LABELS, "left")
+        self.readout = texts([""] * len(READOUT_LABELS), "right")
+
+    def _readout_box(self) -> _ReadoutBox:
+        """The readout's size in axes fraction, measured on the renderer with its widest value."""
+        renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         widest = max(len(v) for e in self.epochs for v in self._readout_values(e))
         sample = self.readout[0]
         sample.set_text("0" * widest)
         extents = [text.get_window_extent(renderer) for text in (*self.readout_labels, sample)]
         sample.set_text("")
-        axes = ax.get_window_extent(renderer)
+        axes = self.ax_fit.get_window_extent(renderer)
         baseline = axes.y0  # every text still sits at (0, 0), on the axes' bottom edge
         ascent = max(e.y1 for e in extents) - baseline
         descent = baseline - min(e.y0 for e in extents)
@@ -150,36 +165,22 @@ class FitScene:
         label_width = max(e.width for e in extents[:-1])
         values_width = extents[-1].width
         gap = values_width / widest  # one character
-        width = (label_width + gap + values_width) / axes.width
-        height = (ascent + (rows - 1) * step + descent) / axes.height
-        pad_x, pad_y = 8 / axes.width, 6 / axes.height  # from the axes edges, in pixels
-        points = ax.transAxes.inverted().transform(ax.transData.transform(np.column_stack([x, y])))
-        corners = [  # lower-left corner of the readout box; upper left first
-            (pad_x, 1 - pad_y - height),
-            (1 - pad_x - width, pad_y),
-            (1 - pad_x - width, 1 - pad_y - height),
-            (pad_x, pad_y),
-        ]
+        return _ReadoutBox(
+            width=(label_width + gap + values_width) / axes.width,
+            height=(ascent + (rows - 1) * step + descent) / axes.height,
+            ascent_px=ascent,
+            step_px=step,
+            axes_width=axes.width,
+            axes_height=axes.height,
+        )
 
-        def covered(corner: tuple[float, float]) -> int:
-            x0, y0 = corner
-            inside = (
-                (points[:, 0] > x0 - pad_x)
-                & (points[:, 0] < x0 + width + pad_x)
-                & (points[:, 1] > y0 - pad_y)
-                & (points[:, 1] < y0 + height + pad_y)
-            )
-            return int(inside.sum())
-
-        x0, y0 = min(corners, key=covered)  # the first corner with the fewest points
-        top_baseline = y0 + height - ascent / axes.height
-        for row, (label, value) in enumerate(zip(self.readout_labels, self.readout, strict=True)):
-            row_y = top_baseline - row * step / axes.height
-            label.set_position((x0, row_y))
-            value.set_position((x0 + width, row_y))  # numbers right-aligned to the box's edge
-        # The fitted line stops at the readout's edge (a hole in its clip path), so a steep
-        # line never runs through the numbers.
-        margin_x, margin_y = pad_x / 2, pad_y / 2
+    def _keep_clear(
+        self, x0: float, y0: float, width: float, height: float, margin_x: float, margin_y: float
+    ) -> None:
+        """Stop the fitted line and the gridlines at the readout's edge (axes fraction)."""
+        ax = self.ax_fit
+        # The fitted line stops there (a hole in its clip path), so a steep line never runs
+        # through the numbers.
         hole = [
             (x0 - margin_x, y0 - margin_y),
             (x0 - margin_x, y0 + height + margin_y),
@@ -310,13 +311,52 @@ class FitScene:
         return compact_png(buffer.getvalue(), self.theme)
 
 
+@dataclass(frozen=True)
+class _ReadoutBox:
+    """The readout's size in axes fraction, and the axes' size in pixels."""
+
+    width: float
+    height: float
+    ascent_px: float  # pixels from the box's top to the first baseline
+    step_px: float  # pixels between baselines
+    axes_width: float
+    axes_height: float
+
+
+def _emptiest_corner(
+    points: np.ndarray, width: float, height: float, pad_x: float, pad_y: float
+) -> tuple[float, float]:
+    """The lower-left corner (axes fraction) of the corner box that covers the fewest points.
+
+    Ties go to the first in the order upper left, lower right, upper right, lower left.
+    """
+    corners = [
+        (pad_x, 1 - pad_y - height),
+        (1 - pad_x - width, pad_y),
+        (1 - pad_x - width, 1 - pad_y - height),
+        (pad_x, pad_y),
+    ]
+
+    def covered(corner: tuple[float, float]) -> int:
+        x0, y0 = corner
+        inside = (
+            (points[:, 0] > x0 - pad_x)
+            & (points[:, 0] < x0 + width + pad_x)
+            & (points[:, 1] > y0 - pad_y)
+            & (points[:, 1] < y0 + height + pad_y)
+        )
+        return int(inside.sum())
+
+    return min(corners, key=covered)
+
+
 def _short(value: float) -> str:
     if not math.isfinite(value):
         return "not finite"
     return f"{value:+.3f}" if abs(value) < 1e4 else f"{value:+.2e}"
 
 
-def fit_figure(history: History, data: LineData, theme: str | Theme = "light") -> Figure:
+def draw_fit(history: History, data: LineData, theme: str | Theme = "light") -> Figure:
     """The two-panel figure of ``history`` at its last epoch, as a matplotlib Figure."""
     scene = FitScene(history, data, theme)
     scene.set_epoch(history.epochs_run)

@@ -19,14 +19,15 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from loopdocs._checks import finite_float
-from loopdocs.compare import Run, panel_grid, top_legend
-from loopdocs.curves import STYLES, run_colours
-from loopdocs.data import check_pair
 from loopdocs.describe import number
+from loopdocs.draw.curves import STYLES, run_colours
+from loopdocs.draw.layout import panel_grid, top_legend
+from loopdocs.draw.themes import Theme
 from loopdocs.figures import PageFigure, themed
-from loopdocs.models import predict
-from loopdocs.stability import Sweep, SweepPoint
-from loopdocs.themes import Theme
+from loopdocs.figures.compare import Run
+from loopdocs.loop.data import check_pair
+from loopdocs.loop.models import predict
+from loopdocs.loop.stability import Sweep, SweepPoint
 
 
 def layer_norms(history: object, epoch: int = 1) -> tuple[float, ...]:

@@ -15,23 +15,22 @@ The animations play once and stop on their last frame (no loop), within :data:`M
 
 from __future__ import annotations
 
-import io
-import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.animation import FuncAnimation, PillowWriter
-from PIL import Image, ImageColor
+from PIL import ImageColor
 
 from loopdocs._checks import positive_float, positive_int
-from loopdocs.data import LineData
-from loopdocs.gif import MIN_FRAME_MS, GifWriter
-from loopdocs.plots import DPI, SIZE, FitScene
-from loopdocs.themes import Theme, style, theme_palette
-from loopdocs.train import History
-from loopdocs.webp import encode_webp
+from loopdocs.draw.gif import MIN_FRAME_MS, GifWriter
+from loopdocs.draw.layout import DPI, SIZE
+from loopdocs.draw.scene import FitScene
+from loopdocs.draw.themes import Theme, style, theme_palette
+from loopdocs.draw.webp import encode_webp
+from loopdocs.loop.data import LineData
+from loopdocs.loop.train import History
 
 #: Frames in a site animation: smooth at 12.5 fps, and small enough for a page's weight budget.
 FRAMES = 40
@@ -178,40 +177,3 @@ def render_gif_stock(
         writer = PillowWriter(fps=fps)  # type: ignore[arg-type]  # any number works; stub says int
         animation.save(str(path), writer=writer, dpi=DPI)
         return path.read_bytes()
-
-
-def gif_frame_count(gif: bytes) -> int:
-    """How many frames a GIF (or an animated WebP) holds."""
-    with Image.open(io.BytesIO(gif)) as image:
-        return int(getattr(image, "n_frames", 1))
-
-
-def gif_seconds(gif: bytes) -> float:
-    """How long a GIF (or an animated WebP) plays once, in seconds."""
-    total = 0
-    with Image.open(io.BytesIO(gif)) as image:
-        for index in range(getattr(image, "n_frames", 1)):
-            image.seek(index)
-            image.load()  # a WebP frame's duration is known once it is decoded
-            total += int(image.info.get("duration", 0))
-    return total / 1000
-
-
-def gif_loops(gif: bytes) -> bool:
-    """True when the GIF asks to repeat (it carries a NETSCAPE loop extension)."""
-    with Image.open(io.BytesIO(gif)) as image:
-        return "loop" in image.info and not math.isnan(float(image.info["loop"]))
-
-
-def webp_plays(webp: bytes) -> int:
-    """How many times a WebP plays: an animation's loop count (0 means forever); a still, 1."""
-    try:
-        image = Image.open(io.BytesIO(webp))
-    except (OSError, TypeError) as error:
-        raise ValueError(f"webp must be the bytes of a WebP file: {error}") from None
-    with image:
-        if image.format != "WEBP":
-            raise ValueError(f"webp must be a WebP file, got {image.format}")
-        if not getattr(image, "is_animated", False):
-            return 1
-        return int(image.info["loop"])

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import torch
 
-from loopdocs._checks import finite_float, positive_float, positive_int
-
-
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an int, got {seed!r}")
-    return seed
-
-
-def _check_noise(noise: object) -> float:
-    value = finite_float("noise", noise)
-    if value < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    return value
+from loopdocs._checks import (
+    finite_float,
+    non_negative_float,
+    positive_float,
+    positive_int,
+    whole_number,
+)
 
 
 def make_wave_data(
@@ -35,13 +28,13 @@ def make_wave_data(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` points ``y = sin(x) + noise``, ``x`` uniform over ``x_range``, as (N, 1) tensors."""
     positive_int("n", n)
-    noise = _check_noise(noise)
+    noise = non_negative_float("noise", noise)
     if len(x_range) != 2:
         raise ValueError(f"x_range must be a pair (low, high), got {x_range!r}")
     low, high = (finite_float("x_range", v) for v in x_range)
     if not low < high:
         raise ValueError(f"x_range must satisfy low < high, got {x_range!r}")
-    generator = torch.Generator().manual_seed(_check_seed(seed))
+    generator = torch.Generator().manual_seed(whole_number("seed", seed))
     x = torch.rand(n, 1, generator=generator) * (high - low) + low
     y = torch.sin(x) + noise * torch.randn(n, 1, generator=generator)
     return x, y
@@ -62,7 +55,7 @@ def make_two_scale_data(
     different units often do.
     """
     positive_int("n", n)
-    noise = _check_noise(noise)
+    noise = non_negative_float("noise", noise)
     if len(scales) == 0 or len(scales) != len(weights):
         raise ValueError(
             f"scales and weights must be non-empty and the same length, got {len(scales)} "
@@ -70,7 +63,7 @@ def make_two_scale_data(
         )
     spans = torch.tensor([positive_float("scales", s) for s in scales])
     coefficients = torch.tensor([finite_float("weights", w) for w in weights])
-    generator = torch.Generator().manual_seed(_check_seed(seed))
+    generator = torch.Generator().manual_seed(whole_number("seed", seed))
     x = torch.rand(n, len(scales), generator=generator) * spans
     y = x @ coefficients.reshape(-1, 1) + noise * torch.randn(n, 1, generator=generator)
     return x, y

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from loopdocs.gif import MIN_FRAME_MS
+from loopdocs.draw.gif import MIN_FRAME_MS
 
 #: libwebp's effort (0 to 6). 4 is its default for stills; 6 takes 100 times longer for the
 #: same bytes on these figures.
@@ -91,3 +91,17 @@ def encode_webp(
         background=(*background, 255),
     )
     return buffer.getvalue()
+
+
+def webp_plays(webp: bytes) -> int:
+    """How many times a WebP plays: an animation's loop count (0 means forever); a still, 1."""
+    try:
+        image = Image.open(io.BytesIO(webp))
+    except (OSError, TypeError) as error:
+        raise ValueError(f"webp must be the bytes of a WebP file: {error}") from None
+    with image:
+        if image.format != "WEBP":
+            raise ValueError(f"webp must be a WebP file, got {image.format}")
+        if not getattr(image, "is_animated", False):
+            return 1
+        return int(image.info["loop"])

@@ -1,8 +1,8 @@
-"""The loss as a landscape: MSE over (w, b) for the line fit, its slope at a point, and paths.
+"""The loss as a landscape: the loss against w with its tangent, and contours over (w, b).
 
-Two figures for the explainer, both computed with torch, not sketched: the loss as a function
-of w with the tangent (autograd's dL/dw) and the step it leads to, and the contour map of the
-loss over (w, b) with the path a run took across it.
+Two figures for the explainer, computed (:mod:`loopdocs.loop.landscape`), not sketched: the
+loss as a function of w with the tangent (autograd's dL/dw) and the step it leads to, and the
+contour map of the loss over (w, b) with the path a run took across it.
 """
 
 from __future__ import annotations
@@ -11,36 +11,17 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import torch
 from matplotlib.figure import Figure
 
-from loopdocs._checks import finite_float, positive_float
-from loopdocs.data import LineData
-from loopdocs.themes import Theme, get_theme
-from loopdocs.train import History
-
-SIZE = (7.2, 3.0)  # inches at 100 dpi: the site's figure width
-
-
-def mse_grid(data: LineData, ws: np.ndarray, bs: np.ndarray) -> np.ndarray:
-    """The MSE of ``y ≈ w·x + b`` on ``data`` for every (b, w) pair: shape (len(bs), len(ws))."""
-    x = data.x.reshape(1, 1, -1).double()
-    y = data.y.reshape(1, 1, -1).double()
-    w = torch.as_tensor(ws, dtype=torch.float64).reshape(1, -1, 1)
-    b = torch.as_tensor(bs, dtype=torch.float64).reshape(-1, 1, 1)
-    return ((w * x + b - y) ** 2).mean(dim=-1).numpy()
+from loopdocs._checks import positive_float
+from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, WIDTH
+from loopdocs.draw.themes import Theme, get_theme
+from loopdocs.loop.data import LineData
+from loopdocs.loop.landscape import mse_grid, slope_at
+from loopdocs.loop.train import History
 
 
-def slope_at(data: LineData, w: float, b: float) -> tuple[float, float, float]:
-    """The loss and autograd's (dL/dw, dL/db) at ``(w, b)``."""
-    w_t = torch.tensor(finite_float("w", w), requires_grad=True)
-    b_t = torch.tensor(finite_float("b", b), requires_grad=True)
-    loss = ((w_t * data.x + b_t - data.y) ** 2).mean()
-    grad_w, grad_b = torch.autograd.grad(loss, [w_t, b_t])
-    return float(loss.detach()), float(grad_w), float(grad_b)
-
-
-def tangent_figure(
+def draw_tangent(
     data: LineData,
     theme: str | Theme,
     *,
@@ -62,7 +43,7 @@ def tangent_figure(
     loss, dw, _ = slope_at(data, w, b)
     new_w = w - lr * dw
 
-    fig = Figure(figsize=SIZE, dpi=100, layout="constrained")
+    fig = Figure(figsize=(WIDTH, SINGLE_HEIGHT), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     ax.plot(ws, losses, color=t.loss, linewidth=2.2, label=f"loss L(w) with b fixed at {b:g}")
     half = 0.35 * (w_span[1] - w_span[0]) / 2
@@ -141,7 +122,7 @@ def sane_path(history: History, limit: float = 12.0) -> list[tuple[float, float]
     return path
 
 
-def contour_paths_figure(
+def draw_contour_paths(
     data: LineData,
     runs: Sequence[tuple[str, History]],
     theme: str | Theme,
@@ -157,7 +138,7 @@ def contour_paths_figure(
     t = get_theme(theme)
     if not runs:
         raise ValueError("runs must name at least one (title, history) pair")
-    fig = Figure(figsize=(SIZE[0], 3.3), dpi=100, layout="constrained")
+    fig = Figure(figsize=(WIDTH, SINGLE_HEIGHT + 0.3), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(runs), squeeze=False)[0]
     for ax, (title, history) in zip(axes, runs, strict=True):
         if not history.w:

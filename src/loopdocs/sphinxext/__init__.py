@@ -1,0 +1,59 @@
+"""The Sphinx side of loopdocs: the only code that imports Sphinx or myst-nb.
+
+Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One module per
+job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
+``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
+honest, ``errors`` names the page and cell that failed, ``prerun`` runs notebooks in a pool
+before Sphinx reads them, and ``pages`` holds what the pages' hidden cells share. Importing it
+loads neither torch nor matplotlib.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from loopdocs import __version__
+from loopdocs.sphinxext.assets import add_static_path, drop_mystnb_stylesheet
+from loopdocs.sphinxext.cache import (
+    prepare_execution_cache,
+    reread_pages_when_library_changed,
+    stamp_fingerprint,
+)
+from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
+from loopdocs.sphinxext.figure import (
+    LoopdocsMimeRenderer,
+    PictureFallback,
+    depart_nothing,
+    depart_picture,
+    picture,
+    visit_picture,
+    visit_webp_source,
+    webp_source,
+)
+from loopdocs.sphinxext.prerun import execute_notebooks_ahead
+from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
+
+__all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the parser, CSS and JS; the MIME renderer is found by myst-nb's entry point."""
+    # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
+    app.add_source_parser(NotebookParser, override=True)
+    app.connect("builder-inited", add_static_path)
+    # After myst-nb's own builder-inited handler, which resolves the cache path.
+    app.connect("builder-inited", prepare_execution_cache, priority=600)
+    app.connect("env-get-outdated", reread_pages_when_library_changed)
+    app.connect("build-finished", stamp_fingerprint)
+    app.connect("env-before-read-docs", execute_notebooks_ahead)
+    app.add_css_file("loopdocs.css")
+    app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks
+    app.add_role("optional-ref", optional_ref_role)
+    app.add_node(picture, html=(visit_picture, depart_picture))
+    app.add_node(webp_source, html=(visit_webp_source, depart_nothing))
+    app.add_post_transform(PictureFallback)
+    app.connect("missing-reference", resolve_missing_optional)
+    app.connect("html-page-context", drop_mystnb_stylesheet)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
