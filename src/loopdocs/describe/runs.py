@@ -1,0 +1,155 @@
+"""A recorded run in words: where a quantity started, where it went, how the run ended."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from loopdocs._checks import finite_float
+from loopdocs.describe.numbers import less_than, more_than, number, power_of_ten
+
+if TYPE_CHECKING:  # the type alone: describing a run needs neither torch nor matplotlib
+    from loopdocs.loop.train import History
+
+
+#: What each plottable History field is called on an axis.
+METRICS: dict[str, str] = {
+    "loss": "training loss (MSE)",
+    "val_loss": "validation loss (MSE)",
+    "grad_norm": "gradient norm",
+    "w": "weight w",
+    "b": "bias b",
+    "lr": "learning rate",
+}
+
+
+def series(history: History, metric: str) -> np.ndarray:
+    """The values of ``metric`` for each recorded epoch (epoch ``i + 1`` at index ``i``)."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
+    return np.asarray(getattr(history, metric), dtype=float)
+
+
+def metric_name(metric: str) -> str:
+    """What ``metric`` is called in prose: its axis label without the unit."""
+    return METRICS[metric].split(" (")[0]
+
+
+def swings(values: Sequence[float] | np.ndarray) -> bool:
+    """True for a curve that keeps turning up and down over a wide range instead of settling."""
+    array = np.asarray(values, dtype=float)
+    if array.size < 8 or not np.all(np.isfinite(array)) or array.min() <= 0:
+        return False
+    turns = int(np.count_nonzero(np.diff(np.sign(np.diff(array))) != 0))
+    return turns >= array.size // 10 and array[-1] > 2 * array.min()
+
+
+def summarize(
+    history: History,
+    metric: str = "loss",
+    epochs: int | None = None,
+    *,
+    around: float | None = None,
+) -> str:
+    """One clause saying where ``metric`` started, where it went and how the run ended.
+
+    ``epochs`` limits the summary to the first that many epochs. ``around`` is a level the
+    values may land on alternate sides of (such as the best weight): a run that does is
+    described that way, with whether each landing is further out or closer than the last.
+    """
+    if around is not None:
+        around = finite_float("around", around)
+    values = series(history, metric)[:epochs]
+    if values.size == 0:
+        return f"no {metric_name(metric)} was recorded"
+    finite = values[np.isfinite(values)]
+    name = metric_name(metric)
+    if (
+        metric == "loss"
+        and history.diverged
+        and (epochs is None or values.size == history.epochs_run)
+    ):
+        peak = (
+            _amount(float(finite.max()), values[0], diverged=True)
+            if finite.size
+            else "nothing finite"
+        )
+        return (
+            f"the {name} climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
+            f"finite at epoch {history.diverged_at}"
+        )
+    if finite.size == values.size and np.ptp(values) <= 1e-9 * abs(values[0]):
+        return f"the {name} stays at {number(values[0])} for all {values.size} epochs"
+    zigzag = _zigzag(values, around) if finite.size == values.size else None
+    if zigzag is not None:
+        return f"the {name} {zigzag}"
+    # Only a positive start can be "climbed" from: from 0 (a weight's start) any rise is > 10×.
+    climbing = (
+        finite.size == values.size and values[0] > 0 and values[-1] >= values.max() > 10 * values[0]
+    )
+    if not climbing and (swings(values) or (metric in ("w", "b") and _alternates(values))):
+        return (
+            f"the {name} swings up and down between {number(float(finite.min()))} and "
+            f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
+        )
+    trend = "falls" if values[-1] < values[0] else "rises"
+    end = _amount(values[-1], values[0], diverged=history.diverged)
+    text = f"the {name} {trend} from {number(values[0])} at epoch 1 to {end} at epoch {values.size}"
+    if finite.size == values.size and values.size > 2:
+        low, high = int(np.argmin(values)), int(np.argmax(values))
+        if 0 < high < values.size - 1 and values[high] > 2 * max(values[0], values[-1]):
+            text += f", after rising to {number(values[high])} at epoch {high + 1}"
+        elif 0 < low < values.size - 1 and values[low] < 0.9 * values[-1]:
+            text += f", after a low of {number(values[low])} at epoch {low + 1}"
+    return text
+
+
+def _amount(value: float, start: float, *, diverged: bool) -> str:
+    """``value`` as :func:`number` writes it, or as an order of magnitude where its digits
+    depend on the CPU: a diverging run's values after the blow-up (past 10⁵), and a value that
+    has shrunk below 10⁻⁵ of where it started (float32 rounding noise by then)."""
+    if diverged and math.isfinite(value) and abs(value) >= 1e5:
+        return more_than(value) if value > 0 else f"below −{power_of_ten(_exponent(-value))}"
+    if math.isfinite(value) and 0 < abs(value) < 1e-5 * abs(start):
+        return less_than(abs(value)) if value > 0 else f"negative, {less_than(-value)} in size"
+    return number(value)
+
+
+def _exponent(value: float) -> int:
+    return math.floor(math.log10(value))
+
+
+def _alternates(values: np.ndarray) -> bool:
+    steps = np.sign(np.diff(values[: min(values.size, 12)]))
+    return steps.size >= 4 and bool(np.all(steps[1:] == -steps[:-1]))
+
+
+def _zigzag(values: np.ndarray, around: float | None) -> str | None:
+    """The zig-zag of ``values`` in words, or None when they do not zig-zag every epoch.
+
+    With ``around`` the values must land on alternate sides of it; without, every step must
+    reverse the one before. The words say whether the zig-zag grows or shrinks and end on the
+    last two values, one on each side.
+    """
+    if values.size < 4:
+        return None
+    offsets = values - around if around is not None else np.diff(values)
+    if not np.all(offsets[1:] * offsets[:-1] < 0):
+        return None
+    if around is not None:
+        text = f"lands on alternate sides of {number(around)} every epoch"
+        growing, shrinking = "further out each time", "closer each time"
+    else:
+        text = "zig-zags up and down every epoch"
+        growing, shrinking = "each swing larger than the last", "each swing smaller than the last"
+    last = values.size
+    ends = f"{number(values[-2])} at epoch {last - 1} and {number(values[-1])} at epoch {last}"
+    change = np.diff(np.abs(offsets))
+    if np.all(change > 0):
+        return f"{text}, {growing}, reaching {ends}"
+    if np.all(change < 0):
+        return f"{text}, {shrinking}, landing at {ends}"
+    return f"{text}, landing at {ends}"
