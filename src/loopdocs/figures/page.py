@@ -28,6 +28,9 @@ from loopdocs.draw.themes import THEMES, Theme
 from loopdocs.loop.data import LineData
 from loopdocs.loop.train import History
 
+#: How every player data script starts (it registers the runs under the player's name).
+PLAYER_SCRIPT_START = b"(window.loopdocsRuns = window.loopdocsRuns || {})"
+
 #: What a figure's anchor name may be: the same lowercase-hyphen form as section labels.
 NAME = re.compile(r"[a-z][a-z0-9-]*")
 
@@ -39,7 +42,10 @@ class PageFigure:
     ``stills`` and ``animations`` map a theme name to PNG and GIF bytes; ``webps``, when given,
     to the same animations as lossless WebP, which browsers that read WebP load instead of
     the GIF. ``alt`` describes the still, ``animation_alt`` the animation; ``caption`` is shown
-    under the figure.
+    under the figure. ``player``, when given, maps each part of an interactive player's data
+    (:mod:`loopdocs.figures.player`) to its script; the first part loads with the page, the
+    others when the reader asks for them. The player replaces the figure where JavaScript
+    runs; without JavaScript, and in print, the figure itself is what a reader gets.
     """
 
     alt: str
@@ -49,6 +55,7 @@ class PageFigure:
     animation_alt: str = ""
     name: str = ""
     webps: dict[str, bytes] = field(default_factory=dict)
+    player: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.name and not NAME.fullmatch(self.name):
@@ -74,6 +81,15 @@ class PageFigure:
                 webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" for webp in self.webps.values()
             ):
                 raise ValueError("webps must be WebP files (RIFF....WEBP)")
+        if self.player and not all(
+            isinstance(part, str) and part.isidentifier() and script.startswith(PLAYER_SCRIPT_START)
+            for part, script in self.player.items()
+        ):
+            raise ValueError(
+                "player must map part names to data scripts of loopdocs.figures.player"
+            )
+        if self.player and not self.name:
+            raise ValueError("a figure with a player needs a name (its anchor and link key)")
 
     def payload(self) -> dict[str, Any]:
         """The JSON-able content of the MIME bundle the Sphinx adapter reads."""
@@ -89,6 +105,7 @@ class PageFigure:
             "webps": encode(self.webps),
             "animation_alt": self.animation_alt,
             "name": self.name,
+            "player": encode(self.player),
         }
 
     def named(self, name: str) -> PageFigure:

@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from loopdocs import __version__
-from loopdocs.sphinxext.assets import add_static_path, drop_mystnb_stylesheet
+from loopdocs.sphinxext.assets import add_player_script, add_static_path, drop_mystnb_stylesheet
 from loopdocs.sphinxext.cache import (
     prepare_execution_cache,
     reread_pages_when_library_changed,
@@ -27,8 +27,13 @@ from loopdocs.sphinxext.figure import (
     PictureFallback,
     depart_nothing,
     depart_picture,
+    depart_player_box,
     picture,
+    player_box,
+    player_part,
     visit_picture,
+    visit_player_box,
+    visit_player_part,
     visit_webp_source,
     webp_source,
 )
@@ -53,7 +58,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("optional-ref", optional_ref_role)
     app.add_node(picture, html=(visit_picture, depart_picture))
     app.add_node(webp_source, html=(visit_webp_source, depart_nothing))
+    app.add_node(player_box, html=(visit_player_box, depart_player_box))
+    app.add_node(player_part, html=(visit_player_part, depart_nothing))
     app.add_post_transform(PictureFallback)
     app.connect("missing-reference", resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)
+    app.connect("html-page-context", add_player_script)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,3 +27,13 @@ def drop_mystnb_stylesheet(
 
 def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
+
+
+def add_player_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load the player script on the pages that hold a player, and only there."""
+    from loopdocs.sphinxext.figure import player_box
+
+    if doctree is not None and next(iter(doctree.findall(player_box)), None) is not None:
+        app.add_js_file("loopdocs-player.js", loading_method="defer")

@@ -50,8 +50,12 @@ def _write(renderer: Any, suffix: str, raw: bytes) -> str:
     return uri
 
 
-def figure_node(payload: dict[str, Any], write: Any) -> nodes.figure:
-    """Build the figure node for one PageFigure payload, writing images with ``write``."""
+def figure_node(payload: dict[str, Any], write: Any) -> nodes.Element:
+    """Build the figure node for one PageFigure payload, writing images with ``write``.
+
+    A figure with a player comes wrapped in a :class:`player_runs` node, which carries the
+    player's data file; the figure inside is what a reader without JavaScript gets.
+    """
     animated = bool(payload.get("animations"))
     figure = nodes.figure(classes=["loopdocs-figure"] + (["loopdocs-animated"] if animated else []))
     if payload.get("name"):
@@ -75,6 +79,14 @@ def figure_node(payload: dict[str, Any], write: Any) -> nodes.figure:
                 figure += image
     if payload.get("caption"):
         figure += nodes.caption(text=payload["caption"])
+    if payload.get("player"):
+        if not payload.get("name"):
+            raise ValueError("a figure with a player needs a name (its anchor and link key)")
+        box = player_box(name=payload["name"])
+        for part, script in payload["player"].items():
+            box += player_part(uri=write(".js", base64.b64decode(script)), part=part)
+        box += figure
+        return box
     return figure
 
 
@@ -110,10 +122,7 @@ def depart_picture(translator: Any, node: picture) -> None:
 
 
 def visit_webp_source(translator: Any, node: webp_source) -> None:
-    uri = node["uri"]
-    images = translator.builder.images
-    if uri in images:  # the same rewrite Sphinx's HTML writer gives an <img>'s src
-        uri = posixpath.join(translator.builder.imgpath, urllib.parse.quote(images[uri]))
+    uri = _output_uri(translator, node)
     translator.body.append(f'<source srcset="{translator.attval(uri)}" type="image/webp" />')
     raise nodes.SkipNode
 
@@ -122,8 +131,44 @@ def depart_nothing(translator: Any, node: nodes.Element) -> None:
     pass
 
 
+class player_box(nodes.General, nodes.Element):
+    """A player: its data parts (:class:`player_part`), then the figure it replaces."""
+
+
+class player_part(nodes.image):
+    """One data script of a player. An image node, so Sphinx collects and copies the file like
+    any image's; in HTML an empty hidden ``<span>`` that tells the player where it is."""
+
+
+def visit_player_box(translator: Any, node: player_box) -> None:
+    name = translator.attval(node["name"])
+    translator.body.append(f'<div class="loopdocs-player" data-name="{name}">\n')
+
+
+def depart_player_box(translator: Any, node: player_box) -> None:
+    translator.body.append("</div>\n")
+
+
+def visit_player_part(translator: Any, node: player_part) -> None:
+    src = translator.attval(_output_uri(translator, node))
+    part = translator.attval(node["part"])
+    translator.body.append(
+        f'<span class="loopdocs-player-part" data-part="{part}" data-src="{src}" hidden></span>\n'
+    )
+    raise nodes.SkipNode
+
+
+def _output_uri(translator: Any, node: nodes.image) -> str:
+    uri: str = node["uri"]
+    images = translator.builder.images
+    if uri in images:  # the same rewrite Sphinx's HTML writer gives an <img>'s src
+        uri = posixpath.join(translator.builder.imgpath, urllib.parse.quote(images[uri]))
+    return uri
+
+
 class PictureFallback(SphinxPostTransform):
-    """For builders other than HTML, a :class:`picture` is its fallback image alone."""
+    """For builders other than HTML, a :class:`picture` is its fallback image alone, and a
+    :class:`player_box` its figure."""
 
     default_priority = 100
 
@@ -133,6 +178,10 @@ class PictureFallback(SphinxPostTransform):
         for node in list(self.document.findall(picture)):
             node.replace_self(
                 [child for child in node.children if not isinstance(child, webp_source)]
+            )
+        for box in list(self.document.findall(player_box)):
+            box.replace_self(
+                [child for child in box.children if not isinstance(child, player_part)]
             )
 
 
