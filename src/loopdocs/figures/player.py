@@ -99,11 +99,13 @@ def player_figure(
     epochs: int = 200,
     start_lr: float = 0.03,
     lrs: Sequence[float] = LEARNING_RATES,
+    animate: bool = True,
 ) -> PageFigure:
-    """The worked example's runs as a player, over the animated figure of the ``start_lr`` run.
+    """The worked example's runs as a player, over the figure of the ``start_lr`` run.
 
     ``name`` becomes the figure's anchor and the player's key in links (``page.html#name``).
-    ``lrs`` are the grid's learning rates; the critical one is added to them.
+    ``lrs`` are the grid's learning rates; the critical one is added to them. The figure under
+    the player (for readers without JavaScript) is animated unless ``animate`` is False.
     """
     data = make_line_data() if data is None else data
     if not isinstance(data, LineData):
@@ -121,7 +123,9 @@ def player_figure(
         raise ValueError(f"lrs must hold from 1 to 19 learning rates, got {len(lrs)}")
     if start_lr not in grid:
         raise ValueError(f"start_lr must be one of lrs {sorted(lrs)}, got {start_lr!r}")
-    figure = run_figure(train_line(data, lr=start_lr, epochs=epochs), data, animate=True)
+    if not isinstance(animate, bool):
+        raise ValueError(f"animate must be True or False, got {animate!r}")
+    figure = run_figure(train_line(data, lr=start_lr, epochs=epochs), data, animate=animate)
     parts = player_data(data, grid, epochs=epochs, start_lr=start_lr)
     scripts = {part: player_script(f"{name}/{part}", content) for part, content in parts.items()}
     return replace(figure, name=name, player=scripts)
