@@ -93,8 +93,12 @@
     const state = { lr: data.start, zeroGrad: true, epoch: 1, playing: false, speed: 1 };
 
     // -- the drawing --------------------------------------------------------------------
-    const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${id}-desc` }, ui);
-    const desc = svgEl("desc", { id: `${id}-desc` }, svg);
+    // Two SVGs in the same coordinates, each showing its half: side by side on a wide screen,
+    // one above the other on a phone, where each then fills the width and its text stays legible.
+    const panels = el("div", { class: "loopdocs-player-panels", role: "img" }, ui);
+    const half = (x) => svgEl("svg", { viewBox: `${x} 0 ${W / 2} ${H}`, "aria-hidden": "true" }, panels);
+    const svg = half(0), svgLoss = half(W / 2);
+    const desc = { set textContent(text) { panels.setAttribute("aria-label", text); } };
     const xs = data.x, ys = data.y;
     const pad = (lo, hi) => [lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo)];
     const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
@@ -106,13 +110,14 @@
     const axes = svgEl("g", { class: "ld-axes" }, svg);
     const frame = (x, y, w, h) => svgEl("rect", { x, y, width: w, height: h, class: "ld-frame" }, axes);
     frame(LEFT_PANEL[0], TOP, LEFT_PANEL[1] - LEFT_PANEL[0], BOTTOM - TOP);
-    frame(RIGHT_PANEL[0], TOP, RIGHT_PANEL[1] - RIGHT_PANEL[0], BOTTOM - TOP);
-    const label = (x, y, text, anchor = "middle", cls = "ld-tick") =>
-      svgEl("text", { x, y, "text-anchor": anchor, class: cls, text }, axes);
+    const lossFrame = svgEl("g", { class: "ld-axes" }, svgLoss);
+    svgEl("rect", { x: RIGHT_PANEL[0], y: TOP, width: RIGHT_PANEL[1] - RIGHT_PANEL[0], height: BOTTOM - TOP, class: "ld-frame" }, lossFrame);
+    const label = (x, y, text, anchor = "middle", cls = "ld-tick", parent = axes) =>
+      svgEl("text", { x, y, "text-anchor": anchor, class: cls, text }, parent);
     label((LEFT_PANEL[0] + LEFT_PANEL[1]) / 2, 16, "data and the fitted line", "middle", "ld-title");
-    const lossTitle = label((RIGHT_PANEL[0] + RIGHT_PANEL[1]) / 2, 16, "loss vs. epoch", "middle", "ld-title");
+    const lossTitle = label((RIGHT_PANEL[0] + RIGHT_PANEL[1]) / 2, 16, "loss vs. epoch", "middle", "ld-title", lossFrame);
     label((LEFT_PANEL[0] + LEFT_PANEL[1]) / 2, BOTTOM + 38, "x", "middle", "ld-axis-label");
-    label((RIGHT_PANEL[0] + RIGHT_PANEL[1]) / 2, BOTTOM + 38, "epoch", "middle", "ld-axis-label");
+    label((RIGHT_PANEL[0] + RIGHT_PANEL[1]) / 2, BOTTOM + 38, "epoch", "middle", "ld-axis-label", lossFrame);
     for (const t of niceTicks(x0, x1, 5)) {
       svgEl("line", { x1: sx(t), x2: sx(t), y1: TOP, y2: BOTTOM }, gridLayer);
       label(sx(t), BOTTOM + 18, String(t));
@@ -128,11 +133,12 @@
     const points = svgEl("g", { class: "ld-points" }, svg);
     xs.forEach((x, i) => svgEl("circle", { cx: sx(x), cy: sy(ys[i]), r: 3.2 }, points));
     const line = svgEl("line", { class: "ld-line", "clip-path": `url(#${id}-clip)` }, svg);
-    const lossAxes = svgEl("g", { class: "ld-axes" }, svg);
-    const lossGrid = svgEl("g", { class: "ld-grid" }, svg);
-    const curve = svgEl("polyline", { class: "ld-loss" }, svg);
-    const dot = svgEl("circle", { class: "ld-dot", r: 4 }, svg);
-    const divergedMark = svgEl("g", { class: "ld-diverged" }, svg);
+    const lossGrid = svgEl("g", { class: "ld-grid" }, svgLoss);
+    svgLoss.insertBefore(lossGrid, lossFrame);
+    const lossAxes = svgEl("g", { class: "ld-axes" }, svgLoss);
+    const curve = svgEl("polyline", { class: "ld-loss" }, svgLoss);
+    const dot = svgEl("circle", { class: "ld-dot", r: 4 }, svgLoss);
+    const divergedMark = svgEl("g", { class: "ld-diverged" }, svgLoss);
 
     const readout = el("p", { class: "loopdocs-player-readout", "aria-hidden": "true" }, ui);
 
