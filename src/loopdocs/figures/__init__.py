@@ -2,7 +2,8 @@
 
 A page figure is a drawing made for both themes, with alt text and a caption written from the
 run (``page``: :func:`run_figure`, :func:`themed`); ``compare`` puts several runs side by
-side and ``diagnostics`` draws what the troubleshooting demos measure. The Sphinx side
+side, ``diagnostics`` draws what the troubleshooting demos measure, ``classify`` the network
+page's run, and ``player`` records the runs an interactive player replays. The Sphinx side
 (:mod:`loopdocs.sphinxext`) renders them.
 """
 
