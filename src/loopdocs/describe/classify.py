@@ -30,10 +30,15 @@ def describe_learning_curves(curves: Sequence[Sequence[float]], best_epoch: int)
 def describe_mistakes(labels: Sequence[int], predictions: Sequence[int], out_of: int) -> str:
     """Alt text for :func:`loopdocs.draw.classify.draw_mistakes`."""
     count = len(labels)
-    each = "; ".join(
-        f"a {label} read as {said}" for label, said in zip(labels, predictions, strict=True)
-    )
+    pairs = zip(labels, predictions, strict=True)
+    each = "; ".join(f"{_article(label)} {label} read as {said}" for label, said in pairs)
     return (
         f"The {count} of {out_of} test images the network gets wrong, each an 8 by 8 pixel "
         f"handwritten digit in grey: {each}."
     )
+
+
+def _article(number: int) -> str:
+    """"an 8", "an 11", "an 18", "an 80...", else "a": as the number is read aloud."""
+    spoken = str(abs(number))
+    return "an" if spoken.startswith("8") or spoken in ("11", "18") else "a"
