@@ -39,6 +39,6 @@ def describe_mistakes(labels: Sequence[int], predictions: Sequence[int], out_of:
 
 
 def _article(number: int) -> str:
-    """"an 8", "an 11", "an 18", "an 80...", else "a": as the number is read aloud."""
+    """ "an 8", "an 11", "an 18", "an 80...", else "a": as the number is read aloud."""
     spoken = str(abs(number))
     return "an" if spoken.startswith("8") or spoken in ("11", "18") else "a"
