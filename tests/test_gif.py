@@ -127,7 +127,7 @@ def test_same_frames_give_the_same_bytes() -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: GifWriter(0, 40, PALETTE), "width and height must be >= 1"),
+        (lambda: GifWriter(0, 40, PALETTE), "width must be a whole number from 1 to 65535"),
         (lambda: GifWriter(64, 40, []), "palette must hold 1 to 255 colours"),
         (lambda: GifWriter(64, 40, [(0, 0, 0)] * 256), "palette must hold 1 to 255 colours"),
         (lambda: GifWriter(64, 40, [(0, 0, 300)]), "palette colours must be"),

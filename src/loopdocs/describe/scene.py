@@ -27,6 +27,11 @@ def describe_still(history: History, data: LineData) -> str:
         left += f", with the fitted line {_line(w, b)} at epoch {last} running through them."
     elif not (math.isfinite(w) and math.isfinite(b)):
         left += f"; by epoch {last} w and b are no longer finite, so no line is drawn."
+    elif last == 1:
+        left += (
+            f"; the loss was not finite from the first epoch, so the fitted line stays where it "
+            f"started, {_line(w, b)}."
+        )
     elif abs(w) >= 1e3:
         # Past the blow-up only the size of w is the same on every CPU, not its digits.
         size = power_of_ten(math.floor(math.log10(abs(w))))
@@ -49,6 +54,8 @@ def describe_still(history: History, data: LineData) -> str:
             if any(math.isfinite(v) for v in h.loss)
             else f" Right: the loss was never finite; epoch {h.diverged_at} is marked as diverged."
         )
+    elif last == 1:
+        right = f" Right: the training loss of the single epoch run, {number(h.loss[0])}"
     else:
         trend = "falling" if h.loss[-1] < h.loss[0] else "rising"
         right = (
@@ -68,6 +75,9 @@ def describe_animation(history: History) -> str:
     """Alt text for the animation: what moves, from where to where."""
     h = history
     start = _line(h.w[0], h.b[0])
+    if h.epochs_run == 1:
+        loss = number(h.loss[0]) if math.isfinite(h.loss[0]) else "not finite"
+        return f"A single frame, epoch 1: the fitted line at {start}; the loss {loss}."
     if h.diverged:
         return (
             f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and swings "
@@ -75,10 +85,11 @@ def describe_animation(history: History) -> str:
             f"{number(h.loss[0])} until it stops being finite at epoch {h.diverged_at}, where a "
             f"dotted line marks the divergence."
         )
+    trend = "falls" if h.loss[-1] < h.loss[0] else "rises"
     return (
-        f"Animation over {h.epochs_run} epochs: the fitted line starts at {start} and turns onto "
-        f"the points, ending at {_line(h.w[-1], h.b[-1])}, while the loss falls from "
-        f"{number(h.loss[0])} to {number(h.loss[-1])}."
+        f"Animation over {h.epochs_run} epochs: the fitted line moves from {start} to "
+        f"{_line(h.w[-1], h.b[-1])}, while the loss {trend} from {number(h.loss[0])} to "
+        f"{number(h.loss[-1])}."
     )
 
 

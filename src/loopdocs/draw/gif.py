@@ -22,6 +22,9 @@ from PIL import Image
 
 #: Browsers play a frame delay of 10 ms or less as 100 ms; shorter frames are refused.
 MIN_FRAME_MS = 20
+#: GIF stores sizes and delays in 16 bits: at most 65,535 pixels a side, 655.35 s a frame.
+MAX_SIDE = 65535
+MAX_DELAY_CS = 65535
 _TRAILER = b"\x3b"
 
 
@@ -33,8 +36,11 @@ class GifWriter:
     """
 
     def __init__(self, width: int, height: int, palette: Sequence[tuple[int, int, int]]) -> None:
-        if width < 1 or height < 1:
-            raise ValueError(f"width and height must be >= 1, got {width}x{height}")
+        for name, side in (("width", width), ("height", height)):
+            if isinstance(side, bool) or not isinstance(side, int) or not 1 <= side <= MAX_SIDE:
+                raise ValueError(
+                    f"{name} must be a whole number from 1 to {MAX_SIDE}, got {side!r}"
+                )
         colours = [tuple(int(channel) for channel in colour) for colour in palette]
         if not 1 <= len(colours) <= 255:
             raise ValueError(f"palette must hold 1 to 255 colours, got {len(colours)}")
@@ -68,9 +74,12 @@ class GifWriter:
             )
         if pixels.ndim != 3 or pixels.shape[2] not in (3, 4):
             raise ValueError(f"pixels must have 3 or 4 channels, got shape {pixels.shape}")
-        if duration_ms < MIN_FRAME_MS or duration_ms % 10:
+        whole = isinstance(duration_ms, int) and not isinstance(duration_ms, bool)
+        if not whole or not MIN_FRAME_MS <= duration_ms <= MAX_DELAY_CS * 10 or duration_ms % 10:
             raise ValueError(
-                f"duration_ms must be a multiple of 10 and >= {MIN_FRAME_MS}, got {duration_ms}"
+                f"duration_ms must be a multiple of 10 from {MIN_FRAME_MS} to "
+                f"{MAX_DELAY_CS * 10:,} (GIF counts hundredths of a second in 16 bits), "
+                f"got {duration_ms!r}"
             )
         delay = duration_ms // 10
         packed = _pack(pixels)
@@ -95,6 +104,11 @@ class GifWriter:
                 return
         # Nothing visible changed (or only within one palette colour): hold the last frame.
         previous_delay, descriptor, data = self._frames[-1]
+        if previous_delay + delay > MAX_DELAY_CS:
+            raise ValueError(
+                f"duration_ms: an unchanged frame would show for {(previous_delay + delay) * 10:,} "
+                f"ms in all, more than GIF's {MAX_DELAY_CS * 10:,}"
+            )
         self._frames[-1] = (previous_delay + delay, descriptor, data)
 
     def shown(self) -> np.ndarray:
@@ -176,16 +190,32 @@ def _changed_box(changed: np.ndarray) -> tuple[int, int, int, int] | None:
 # -- Reading a GIF back (tests and pages check what was made) ---------------------------
 
 
+def open_animation(content: bytes, name: str = "gif") -> Image.Image:
+    """``content`` opened as an image, or a ValueError naming ``name`` if it is none."""
+    if not isinstance(content, (bytes, bytearray)):
+        raise ValueError(
+            f"{name} must be the bytes of a GIF or WebP file, got {type(content).__name__}"
+        )
+    try:
+        image = Image.open(io.BytesIO(content))
+    except (OSError, SyntaxError) as error:  # Pillow's "cannot identify image file"
+        raise ValueError(f"{name} must be the bytes of a GIF or WebP file: {error}") from None
+    if image.format not in ("GIF", "WEBP"):
+        image.close()
+        raise ValueError(f"{name} must be a GIF or WebP file, got {image.format}")
+    return image
+
+
 def gif_frame_count(gif: bytes) -> int:
     """How many frames a GIF (or an animated WebP) holds."""
-    with Image.open(io.BytesIO(gif)) as image:
+    with open_animation(gif) as image:
         return int(getattr(image, "n_frames", 1))
 
 
 def gif_seconds(gif: bytes) -> float:
     """How long a GIF (or an animated WebP) plays once, in seconds."""
     total = 0
-    with Image.open(io.BytesIO(gif)) as image:
+    with open_animation(gif) as image:
         for index in range(getattr(image, "n_frames", 1)):
             image.seek(index)
             image.load()  # a WebP frame's duration is known once it is decoded
@@ -195,5 +225,5 @@ def gif_seconds(gif: bytes) -> float:
 
 def gif_loops(gif: bytes) -> bool:
     """True when the GIF asks to repeat (it carries a NETSCAPE loop extension)."""
-    with Image.open(io.BytesIO(gif)) as image:
+    with open_animation(gif) as image:
         return "loop" in image.info and not math.isnan(float(image.info["loop"]))

@@ -24,6 +24,9 @@ from loopdocs.draw.gif import MIN_FRAME_MS
 #: libwebp's effort (0 to 6). 4 is its default for stills; 6 takes 100 times longer for the
 #: same bytes on these figures.
 METHOD = 4
+#: WebP's limits: 16,383 pixels a side, and a frame's duration in 24 bits of milliseconds.
+MAX_SIDE = 16383
+MAX_DURATION_MS = 2**24 - 1
 
 
 def encode_webp(
@@ -50,6 +53,10 @@ def encode_webp(
     shape = frames[0].shape
     if len(shape) != 3 or shape[2] != 3 or shape[0] < 1 or shape[1] < 1:
         raise ValueError(f"frames must be (height, width, 3) RGB arrays, got shape {shape}")
+    if max(shape[:2]) > MAX_SIDE:
+        raise ValueError(
+            f"frames must be at most {MAX_SIDE} pixels a side (WebP's limit), got {shape[:2]}"
+        )
     if len(background) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in background):
         raise ValueError(f"background must be an (r, g, b) tuple of 0..255, got {background!r}")
     images: list[np.ndarray] = []
@@ -61,12 +68,17 @@ def encode_webp(
                 f"got {frame.dtype} {frame.shape}"
             )
         whole = isinstance(duration, numbers.Integral) and not isinstance(duration, bool)
-        if not whole or duration < MIN_FRAME_MS:
+        if not whole or not MIN_FRAME_MS <= duration <= MAX_DURATION_MS:
             raise ValueError(
-                f"durations_ms[{index}] must be a whole number of ms >= {MIN_FRAME_MS}, "
-                f"got {duration!r}"
+                f"durations_ms[{index}] must be a whole number of ms from {MIN_FRAME_MS} to "
+                f"{MAX_DURATION_MS:,} (WebP stores 24 bits), got {duration!r}"
             )
         if images and np.array_equal(frame, images[-1]):
+            if durations[-1] + duration > MAX_DURATION_MS:
+                raise ValueError(
+                    f"durations_ms[{index}]: an unchanged frame would show for more than "
+                    f"WebP's {MAX_DURATION_MS:,} ms"
+                )
             durations[-1] += duration
             continue
         images.append(frame)

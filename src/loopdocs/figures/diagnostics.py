@@ -25,7 +25,7 @@ from loopdocs.draw.layout import panel_grid, top_legend
 from loopdocs.draw.themes import Theme
 from loopdocs.figures import PageFigure, themed
 from loopdocs.figures.compare import Run
-from loopdocs.loop.data import check_pair
+from loopdocs.loop.checks import check_pair
 from loopdocs.loop.models import predict
 from loopdocs.loop.stability import Sweep, SweepPoint
 

@@ -17,6 +17,7 @@ from loopdocs._checks import (
     positive_int,
     whole_number,
 )
+from loopdocs.loop.checks import check_pair
 
 #: The worked example's defaults: points near y = 0.8 x + 0.5, x spread over [-1, 3].
 TRUE_W = 0.8
@@ -54,6 +55,8 @@ def make_line_data(
     ``noise``. A private generator is used, so the global torch seed is left alone.
     """
     positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2: a line is fitted to two points or more, got {n}")
     finite_float("w", w)
     finite_float("b", b)
     noise = non_negative_float("noise", noise)
@@ -98,17 +101,3 @@ def least_squares(x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
         raise ValueError("x must hold at least two different values for a least-squares line")
     w = ((xs - x_mean) * (ys - y_mean)).sum() / spread
     return float(w), float(y_mean - w * x_mean)
-
-
-def check_pair(x: object, y: object) -> None:
-    """Raise ValueError unless ``x`` and ``y`` are non-empty tensors with matching rows."""
-    for name, value in (("x", x), ("y", y)):
-        if not isinstance(value, torch.Tensor):
-            raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-        if value.ndim == 0 or value.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one point, got shape {tuple(value.shape)}")
-    assert isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)
-    if x.shape[0] != y.shape[0]:
-        raise ValueError(
-            f"x and y must have the same number of points, got {x.shape[0]} and {y.shape[0]}"
-        )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 
 from loopdocs._checks import positive_float, positive_int
-from loopdocs.loop.data import check_pair
+from loopdocs.loop.checks import check_pair
 from loopdocs.loop.models import zero_linear
 from loopdocs.loop.train import train
 

@@ -18,8 +18,9 @@ from typing import Literal
 import torch
 from torch import nn
 
-from loopdocs._checks import finite_float, positive_float, positive_int
-from loopdocs.loop.data import LineData, check_pair
+from loopdocs._checks import finite_float
+from loopdocs.loop.checks import check_training
+from loopdocs.loop.data import LineData
 from loopdocs.loop.models import weight_layers
 
 OptimizerName = Literal["sgd", "adam"]
@@ -68,6 +69,30 @@ class History:
     best_epoch: int | None = None
     layer_names: tuple[str, ...] = ()
     layer_grad_norms: tuple[tuple[float, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        epochs = len(self.loss)
+        if not isinstance(self.settings, TrainSettings):
+            raise ValueError(
+                f"settings must be a TrainSettings, got {type(self.settings).__name__}"
+            )
+        per_epoch = {"val_loss": self.val_loss, "w": self.w, "b": self.b, "lr": self.lr}
+        for name, values in per_epoch.items():
+            if values and len(values) != epochs:
+                raise ValueError(
+                    f"{name} must hold one value per epoch run ({epochs}) or none, "
+                    f"got {len(values)}"
+                )
+        if len(self.w) != len(self.b) or len(self.grad_w) != len(self.grad_b):
+            raise ValueError("w and b (and grad_w and grad_b) must be recorded together")
+        # A run that stops at a non-finite loss takes no step, so records no gradient there.
+        for name, values in (("grad_w", self.grad_w), ("grad_norm", self.grad_norm)):
+            if values and len(values) not in (epochs, epochs - 1):
+                raise ValueError(f"{name} must hold a value per step taken, got {len(values)}")
+        if self.diverged_at is not None and self.diverged_at != epochs:
+            raise ValueError(
+                f"diverged_at must be the last epoch run ({epochs}), got {self.diverged_at}"
+            )
 
     @property
     def epochs_run(self) -> int:
@@ -124,7 +149,7 @@ def train(
     ``nn.MSELoss()``. ``record_layer_grad_norms=True`` also records each layer's weight-gradient
     norm every epoch (to see gradients vanish on their way back to the first layers).
     """
-    settings = _check_settings(
+    check_training(
         model,
         x,
         y,
@@ -139,7 +164,22 @@ def train(
         y_val,
         early_stopping,
         zero_grad,
+        custom_loss=loss_fn is not None,
     )
+    if loss_fn is not None and not isinstance(loss_fn, nn.Module):
+        raise ValueError(f"loss_fn must be a torch.nn.Module such as nn.MSELoss(), got {loss_fn!r}")
+    settings = TrainSettings(
+        lr=float(lr),
+        epochs=epochs,
+        optimizer=optimizer,
+        momentum=float(momentum),
+        weight_decay=float(weight_decay),
+        zero_grad=zero_grad,
+        clip_grad_norm=None if clip_grad_norm is None else float(clip_grad_norm),
+        scheduler=None if scheduler is None else getattr(scheduler, "__name__", "custom"),
+        early_stopping=early_stopping,
+    )
+
     if not isinstance(record_layer_grad_norms, bool):
         raise ValueError(
             f"record_layer_grad_norms must be True or False, got {record_layer_grad_norms!r}"
@@ -277,56 +317,3 @@ def _grad_value(parameter: torch.Tensor) -> float:
 def _weight_grad_norm(layer: nn.Module) -> float:
     grad = layer.weight.grad
     return 0.0 if grad is None else float(torch.linalg.vector_norm(grad))
-
-
-def _check_settings(
-    model: object,
-    x: torch.Tensor,
-    y: torch.Tensor,
-    lr: float,
-    epochs: int,
-    optimizer: str,
-    momentum: float,
-    weight_decay: float,
-    clip_grad_norm: float | None,
-    scheduler: object,
-    x_val: torch.Tensor | None,
-    y_val: torch.Tensor | None,
-    early_stopping: int | None,
-    zero_grad: bool,
-) -> TrainSettings:
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    check_pair(x, y)
-    lr = positive_float("lr", lr)
-    positive_int("epochs", epochs)
-    if optimizer not in ("sgd", "adam"):
-        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
-    for name, value in (("momentum", momentum), ("weight_decay", weight_decay)):
-        if finite_float(name, value) < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    if clip_grad_norm is not None:
-        positive_float("clip_grad_norm", clip_grad_norm)
-    if scheduler is not None and not callable(scheduler):
-        raise ValueError("scheduler must be a callable taking the optimizer, or None")
-    if (x_val is None) != (y_val is None):
-        raise ValueError("x_val and y_val must be given together")
-    if x_val is not None:
-        check_pair(x_val, y_val)
-    if early_stopping is not None:
-        positive_int("early_stopping", early_stopping)
-        if x_val is None:
-            raise ValueError("early_stopping needs validation data (x_val and y_val)")
-    if not isinstance(zero_grad, bool):
-        raise ValueError(f"zero_grad must be True or False, got {zero_grad!r}")
-    return TrainSettings(
-        lr=lr,
-        epochs=epochs,
-        optimizer=optimizer,
-        momentum=float(momentum),
-        weight_decay=float(weight_decay),
-        zero_grad=zero_grad,
-        clip_grad_norm=None if clip_grad_norm is None else float(clip_grad_norm),
-        scheduler=None if scheduler is None else getattr(scheduler, "__name__", "custom"),
-        early_stopping=early_stopping,
-    )

@@ -1,0 +1,124 @@
+"""Checks of what the loop is given: tensors, models and training settings, before any work.
+
+Scalar checks (a positive int, a finite float) are :mod:`loopdocs._checks`, shared by every
+layer; these need torch. Each raises a ValueError that names the argument, the value and what
+is allowed, so a mistake never surfaces as a traceback from inside torch, or as a run that
+trains on something else than was meant.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from loopdocs._checks import finite_float, positive_float, positive_int
+
+#: The most epochs one run may ask for: more would run for minutes with nothing to show.
+MAX_EPOCHS = 100_000
+#: The largest learning rate: far past any that converges here, and float32 overflows in the
+#: step itself not far beyond.
+MAX_LR = 1e6
+
+
+def check_pair(
+    x: object,
+    y: object,
+    *,
+    dtype: torch.dtype | None = None,
+    targets: bool = True,
+    names: tuple[str, str] = ("x", "y"),
+) -> None:
+    """Raise ValueError unless ``x`` and ``y`` are non-empty tensors with matching rows, of
+    finite values.
+
+    With ``dtype`` (a model's), ``x`` must have it; with ``targets`` (an MSE-style loss), so
+    must ``y``, and ``y`` must be 2-D like the model's output: a ``(N,)`` target against an
+    ``(N, 1)`` prediction would broadcast to an ``(N, N)`` loss and silently train on it.
+    """
+    for name, value in zip(names, (x, y), strict=True):
+        if not isinstance(value, torch.Tensor):
+            raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+        if value.ndim == 0 or value.shape[0] == 0:
+            raise ValueError(f"{name} must hold at least one point, got shape {tuple(value.shape)}")
+    assert isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)
+    x_name, y_name = names
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same number of points, "
+            f"got {x.shape[0]} and {y.shape[0]}"
+        )
+    for name, value in zip(names, (x, y), strict=True):
+        if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+            row = int((~torch.isfinite(value)).reshape(len(value), -1).any(dim=1).nonzero()[0])
+            raise ValueError(f"{name} must hold finite numbers; row {row} holds NaN or inf")
+    if dtype is not None and x.dtype != dtype:
+        raise ValueError(
+            f"{x_name} must be {dtype} like the model's parameters, got {x.dtype} "
+            f"(convert with {x_name}.to({dtype}))"
+        )
+    if targets:
+        if y.dtype != x.dtype:
+            raise ValueError(f"{y_name} must be {x.dtype} like {x_name}, got {y.dtype}")
+        if y.ndim != 2:
+            raise ValueError(
+                f"{y_name} must have shape (N, outputs) like the model's predictions, got "
+                f"{tuple(y.shape)} (for one output use {y_name}.reshape(-1, 1))"
+            )
+
+
+def check_training(
+    model: object,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    lr: float,
+    epochs: int,
+    optimizer: str,
+    momentum: float,
+    weight_decay: float,
+    clip_grad_norm: float | None,
+    scheduler: object,
+    x_val: torch.Tensor | None,
+    y_val: torch.Tensor | None,
+    early_stopping: int | None,
+    zero_grad: bool,
+    custom_loss: bool = False,
+) -> None:
+    """Every argument of :func:`loopdocs.loop.train.train`, checked before any work."""
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model must have parameters to train; this one has none")
+    check_pair(x, y, dtype=params[0].dtype, targets=not custom_loss)
+    lr = positive_float("lr", lr)
+    if lr > MAX_LR:
+        raise ValueError(f"lr must be at most {MAX_LR:g} (float32 overflows beyond), got {lr!r}")
+    positive_int("epochs", epochs)
+    if epochs > MAX_EPOCHS:
+        raise ValueError(f"epochs must be at most {MAX_EPOCHS:,}, got {epochs:,}")
+    if optimizer not in ("sgd", "adam"):
+        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
+    for name, value in (("momentum", momentum), ("weight_decay", weight_decay)):
+        if finite_float(name, value) < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    if clip_grad_norm is not None:
+        positive_float("clip_grad_norm", clip_grad_norm)
+    if scheduler is not None and not callable(scheduler):
+        raise ValueError("scheduler must be a callable taking the optimizer, or None")
+    if (x_val is None) != (y_val is None):
+        raise ValueError("x_val and y_val must be given together")
+    if x_val is not None:
+        check_pair(
+            x_val, y_val, dtype=params[0].dtype, targets=not custom_loss, names=("x_val", "y_val")
+        )
+        if x_val.shape[1:] != x.shape[1:]:
+            raise ValueError(
+                f"x_val must have x's shape per point, {tuple(x.shape[1:])}, "
+                f"got {tuple(x_val.shape[1:])}"
+            )
+    if early_stopping is not None:
+        positive_int("early_stopping", early_stopping)
+        if x_val is None:
+            raise ValueError("early_stopping needs validation data (x_val and y_val)")
+    if not isinstance(zero_grad, bool):
+        raise ValueError(f"zero_grad must be True or False, got {zero_grad!r}")
