@@ -34,30 +34,3 @@ def test_webp_is_written_with_the_gif_s_frames(
     assert gif_frame_count(content) == gif_frame_count(gif.read_bytes()) == 12
     assert len(content) < len(gif.read_bytes())
     assert capsys.readouterr().out.count("alt text: Animation over 200 epochs") == 2
-
-
-@pytest.mark.parametrize(
-    ("argv", "message"),
-    [
-        (["fit.txt"], "out must end in .png, .gif or .webp"),
-        (["fit.png", "--lr", "-1"], "lr must be a finite number > 0"),
-        (["fit.png", "--epochs", "0"], "epochs must be a whole number >= 1"),
-        (["fit.gif", "--frames", "300"], "at most 5 s"),
-        (["fit.png", "--theme", "sepia"], "invalid choice: 'sepia'"),
-        (["missing-folder/fit.png"], "out's folder does not exist"),
-    ],
-)
-def test_bad_arguments_exit_2_with_one_line(
-    argv: list[str],
-    message: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    error = capsys.readouterr().err
-    assert message in error
-    assert "Traceback" not in error

@@ -68,6 +68,12 @@ def _check(history: History, frames: int, fps: float) -> None:
         raise ValueError(f"history must be a loopdocs History, got {type(history).__name__}")
     if history.epochs_run == 0:
         raise ValueError("history must hold at least one epoch; this one is empty")
+    check_animation(frames, fps, epochs=history.epochs_run)
+
+
+def check_animation(frames: int, fps: float, *, epochs: int) -> None:
+    """Refuse ``frames`` and ``fps`` that browsers cannot play as asked, or that would move for
+    longer than :data:`MAX_SECONDS`, for a run of ``epochs`` epochs (before any training)."""
     positive_int("frames", frames)
     positive_float("fps", fps)
     if 1000 / fps < MIN_FRAME_MS:
@@ -75,7 +81,7 @@ def _check(history: History, frames: int, fps: float) -> None:
             f"fps must be at most {1000 // MIN_FRAME_MS}, got {fps!r}: browsers play faster GIF "
             "frames at 10 per second"
         )
-    total = sum(_frame_durations(min(frames, history.epochs_run), fps)) / 1000
+    total = sum(_frame_durations(min(frames, epochs), fps)) / 1000
     if total > MAX_SECONDS:
         raise ValueError(
             f"frames={frames} at fps={fps} plays for {total:.1f} s; an animation may move for at "

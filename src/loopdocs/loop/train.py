@@ -139,6 +139,7 @@ def train(
     early_stopping: int | None = None,
     loss_fn: nn.Module | None = None,
     record_layer_grad_norms: bool = False,
+    on_epoch: Callable[[int], object] | None = None,
 ) -> History:
     """Train ``model`` on ``(x, y)`` full-batch and return what every epoch did.
 
@@ -148,6 +149,7 @@ def train(
     not improved for ``k`` epochs and restores the best weights. ``loss_fn`` defaults to
     ``nn.MSELoss()``. ``record_layer_grad_norms=True`` also records each layer's weight-gradient
     norm every epoch (to see gradients vanish on their way back to the first layers).
+    ``on_epoch(epoch)`` is called after every epoch, for a progress bar.
     """
     check_training(
         model,
@@ -166,6 +168,8 @@ def train(
         zero_grad,
         custom_loss=loss_fn is not None,
     )
+    if on_epoch is not None and not callable(on_epoch):
+        raise ValueError(f"on_epoch must be a callable taking the epoch, or None, got {on_epoch!r}")
     if loss_fn is not None and not isinstance(loss_fn, nn.Module):
         raise ValueError(f"loss_fn must be a torch.nn.Module such as nn.MSELoss(), got {loss_fn!r}")
     settings = TrainSettings(
@@ -225,6 +229,8 @@ def train(
             model.train()
         if not math.isfinite(loss_value):
             diverged_at = epoch
+            if on_epoch is not None:
+                on_epoch(epoch)
             break
         loss.backward()
         grads = [p.grad for p in params if p.grad is not None]
@@ -241,6 +247,8 @@ def train(
         opt.step()
         if sched is not None:
             sched.step()
+        if on_epoch is not None:
+            on_epoch(epoch)
         if (
             early_stopping is not None
             and best_epoch is not None

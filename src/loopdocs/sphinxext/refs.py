@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,6 +10,9 @@ from docutils import nodes, utils
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.nodes import split_explicit_title
+
+#: What the site's labels look like: ``(why-zero-grad)=``.
+LABEL = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def optional_ref_role(
@@ -27,10 +31,16 @@ def optional_ref_role(
     as soon as the label does.
     """
     has_title, title, target = split_explicit_title(utils.unescape(text))
+    problem = None
     if not has_title:
-        msg = inliner.reporter.error(
-            f"optional-ref needs an explicit title, as in `Title <{target}>`", line=lineno
+        problem = f"optional-ref needs an explicit title, as in `Title <{target}>`"
+    elif not LABEL.fullmatch(target):
+        problem = (
+            f"optional-ref's label must be lowercase letters, digits, hyphens and underscores, "
+            f"as in `Title <my-section>`, got {target!r}"
         )
+    if problem is not None:
+        msg = inliner.reporter.error(problem, line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     node = addnodes.pending_xref(
         rawtext,
