@@ -31,9 +31,11 @@ def digit_loaders(train_size=1200, seed=0):
     """Shuffled training batches, and fixed validation and test sets, of 8×8 digit images."""
     digits = load_digits()  # 1,797 images, read from files inside scikit-learn
     x = torch.tensor(digits.data, dtype=torch.float32) / 16  # pixels 0..16 -> 0..1
-    y = torch.tensor(digits.target)  # the digit each image shows, 0 to 9
+    y = torch.tensor(digits.target, dtype=torch.long)  # the digit each image shows, 0 to 9
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
-    train, val, test = order[:train_size], order[1200:1500], order[1500:]
+    # 1,200 images for training (or the first train_size of them), 300 to validate, the rest
+    # to test: the three never share an image.
+    train, val, test = order[:1200][:train_size], order[1200:1500], order[1500:]
     shuffle = torch.Generator().manual_seed(seed)  # the same batches on every run
     train_set = TensorDataset(x[train], y[train])
     return (
@@ -74,11 +76,14 @@ def evaluate(model, loader):
     return total_loss / len(loader.dataset), correct / len(loader.dataset)
 
 
-def fit(model, train_loader, val_loader, lr=0.1, epochs=30, checkpoint=None, log_every=5):
+def fit(
+    model, train_loader, val_loader, lr=0.1, epochs=30, checkpoint=None, log_every=5, optimizer=None
+):
     """Train, validate every epoch, and save the model and optimizer of the best epoch
-    (the lowest validation loss) to ``checkpoint``."""
+    (the lowest validation loss) to ``checkpoint``. Pass a restored ``optimizer`` to resume."""
     model.to(device)
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    if optimizer is None:
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     history, best_loss = [], float("inf")
     for epoch in range(1, epochs + 1):
         model.train()
@@ -122,7 +127,7 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         checkpoint = Path(folder) / "best.pt"
         history = fit(model, train_loader, val_loader, checkpoint=checkpoint)
-        saved = torch.load(checkpoint)
+        saved = torch.load(checkpoint, map_location=device)
     model.load_state_dict(saved["model"])
     test_loss, test_accuracy = evaluate(model, test_loader)
     print(

@@ -78,4 +78,4 @@ def test_mistakes_figure_refuses_bad_input(
 
 
 def test_percent_reads_as_a_reader_writes_it() -> None:
-    assert percent(0.9633333) == "96.3 %" and percent(1.0) == "100.0 %"
+    assert percent(0.9633333) == "96.3 %" and percent(1.0) == "100 %"

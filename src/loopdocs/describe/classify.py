@@ -8,8 +8,8 @@ from loopdocs.describe.numbers import number
 
 
 def percent(fraction: float) -> str:
-    """An accuracy as a reader writes it: ``0.9633`` → ``"96.3 %"``."""
-    return f"{100 * fraction:.1f} %"
+    """An accuracy as a reader writes it: ``0.9633`` → ``"96.3 %"``, ``1.0`` → ``"100 %"``."""
+    return "100 %" if fraction == 1 else f"{100 * fraction:.1f} %"
 
 
 def describe_learning_curves(curves: Sequence[Sequence[float]], best_epoch: int) -> str:

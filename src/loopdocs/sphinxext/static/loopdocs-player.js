@@ -140,6 +140,7 @@
     const dot = svgEl("circle", { class: "ld-dot", r: 4 }, svgLoss);
     const divergedMark = svgEl("g", { class: "ld-diverged" }, svgLoss);
 
+    el("p", { class: "loopdocs-player-key", text: "The dashed line is the least-squares fit, the line the loop should end on." }, ui);
     const readout = el("p", { class: "loopdocs-player-readout", "aria-hidden": "true" }, ui);
 
     // -- the controls -------------------------------------------------------------------
@@ -164,7 +165,14 @@
     const criticalIndex = data.lrs.findIndex((lr) => Number(lr.toPrecision(3)) === data.critical);
     const marker = el("span", { class: "loopdocs-player-critical", "aria-hidden": "true", text: "▲" }, lrWrap);
     marker.style.setProperty("--at", String(criticalIndex / (data.lrs.length - 1)));
-    el("span", { class: "loopdocs-player-note", text: `▲ marks the critical learning rate, 2/λmax = ${data.critical}: above it the run diverges.` }, lrWrap);
+    const note = el("span", { class: "loopdocs-player-note", id: `${id}-note` }, lrWrap);
+    lrInput.setAttribute("aria-describedby", note.id);
+    // Without zero_grad() the gradients pile up like momentum without friction: no rate
+    // settles, and the runs blow up only above twice the limit (see the training-loop page).
+    const swingLimit = fmt(2 * data.lrs[data.lrs.findIndex((lr) => Number(lr.toPrecision(3)) === data.critical)]);
+    const noteText = () => state.zeroGrad
+      ? `▲ marks the critical learning rate, 2/λmax = ${data.critical}: above it the run diverges.`
+      : `▲ marks 2/λmax = ${data.critical}, the limit with zero_grad(). Without it no rate here settles, and runs blow up only above 4/λmax ≈ ${swingLimit}.`;
     const options = el("div", { class: "loopdocs-player-options" }, ui);
     const switchLabel = el("label", {}, options);
     const zeroGrad = el("input", { type: "checkbox", role: "switch", checked: "" }, switchLabel);
@@ -184,6 +192,7 @@
     const lrText = (i) => String(Number(data.lrs[i].toPrecision(3)));
     const lrWords = (i) => {
       const lr = data.lrs[i];
+      if (!state.zeroGrad) return `learning rate ${lrText(i)}`;
       const where = i === criticalIndex ? ", the critical value"
         : lr > data.lrs[criticalIndex] ? ", above the critical value" : "";
       return `learning rate ${lrText(i)}${where}`;
@@ -194,7 +203,13 @@
       if (r.diverged && e >= r.diverged) return `Epoch ${e}: diverged at epoch ${r.diverged}, the loss is no longer finite (${setting}).`;
       return `Epoch ${e}: w = ${fmt(r.w[e - 1])}, b = ${fmt(r.b[e - 1])}, loss = ${fmt(r.loss[e - 1])} (${setting}).`;
     };
-    let lastAnnounced = 0;
+    let lastAnnounced = 0, pending = 0;
+    // After a slider or a step: once the reader pauses for a second, not at every key press
+    // (the slider's own value text already says where it is).
+    const announceSoon = () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => announce(true), 1000);
+    };
     const announce = (force) => {
       const now = performance.now();
       if (force || now - lastAnnounced > ANNOUNCE_EVERY_MS) {
@@ -230,7 +245,7 @@
       divergedMark.replaceChildren();
       if (r.diverged) {
         svgEl("line", { x1: ex(r.diverged), x2: ex(r.diverged), y1: TOP, y2: BOTTOM }, divergedMark);
-        svgEl("text", { x: ex(r.diverged) - 4, y: TOP + 14, "text-anchor": "end", text: `diverged at epoch ${r.diverged}` }, divergedMark);
+        svgEl("text", { x: ex(r.diverged) - 6, y: BOTTOM - 10, "text-anchor": "end", text: `diverged at epoch ${r.diverged}` }, divergedMark);
       }
       divergedMark.style.display = "none";
       epochInput.max = String(end);
@@ -249,6 +264,7 @@
         el("td", { text: String(r.diverged) }, row);
         el("td", { colspan: "3", text: "diverged: the loss is no longer finite" }, row);
       }
+      note.textContent = noteText();
       lrInput.value = String(state.lr);
       lrInput.setAttribute("aria-valuetext", lrWords(state.lr));
       lrValue.textContent = ` ${lrText(state.lr)}`;
@@ -278,8 +294,9 @@
       desc.textContent = words();
       epochInput.value = String(e);
       epochInput.setAttribute("aria-valuetext", `epoch ${e} of ${lastEpoch()}`);
-      back.disabled = e <= 1;
-      forward.disabled = e >= lastEpoch();
+      // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
+      back.setAttribute("aria-disabled", String(e <= 1));
+      forward.setAttribute("aria-disabled", String(e >= lastEpoch()));
     }
 
     // -- playing ------------------------------------------------------------------------
@@ -302,7 +319,6 @@
       const was = state.playing;
       state.playing = on;
       play.textContent = on ? "Pause" : "Play";
-      play.setAttribute("aria-pressed", String(on));
       cancelAnimationFrame(frameRequest);
       if (on) {
         if (state.epoch >= lastEpoch()) { state.epoch = 1; drawEpoch(); }
@@ -337,8 +353,13 @@
       drawEpoch();
     };
     play.addEventListener("click", () => setPlaying(!state.playing));
-    back.addEventListener("click", () => { setPlaying(false); state.epoch = Math.max(1, state.epoch - 1); changed(false); announce(true); remember(); });
-    forward.addEventListener("click", () => { setPlaying(false); state.epoch = Math.min(lastEpoch(), state.epoch + 1); changed(false); announce(true); remember(); });
+    const step = (by) => {
+      setPlaying(false);
+      state.epoch = Math.min(lastEpoch(), Math.max(1, state.epoch + by));
+      changed(false); announceSoon(); remember();
+    };
+    back.addEventListener("click", () => step(-1));
+    forward.addEventListener("click", () => step(1));
     reset.addEventListener("click", () => {
       setPlaying(false);
       Object.assign(state, { lr: data.start, zeroGrad: true, epoch: 1 });
@@ -346,9 +367,9 @@
       changed(true); announce(true); remember();
     });
     epochInput.addEventListener("input", () => { setPlaying(false); state.epoch = Number(epochInput.value); changed(false); });
-    epochInput.addEventListener("change", () => { announce(true); remember(); });
+    epochInput.addEventListener("change", () => { announceSoon(); remember(); });
     lrInput.addEventListener("input", () => { state.lr = Number(lrInput.value); changed(true); });
-    lrInput.addEventListener("change", () => { announce(true); remember(); });
+    lrInput.addEventListener("change", () => { announceSoon(); remember(); });
     zeroGrad.addEventListener("change", async () => {
       if (!zeroGrad.checked) {
         // Not disabled while the runs load: a disabled control would lose the keyboard focus.
