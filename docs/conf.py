@@ -5,7 +5,8 @@ from importlib.metadata import version as _version
 # -- Project -------------------------------------------------------------------------------
 project = "loopdocs"
 author = "The loopdocs team"
-copyright = "2026, the loopdocs team"  # Sphinx replaces the year from SOURCE_DATE_EPOCH
+# Every page's footer: Sphinx replaces the year from SOURCE_DATE_EPOCH.
+copyright = "2026, the loopdocs team. Text and figures CC BY 4.0, code MIT"
 release = _version("loopdocs")
 version = release
 

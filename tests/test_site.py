@@ -251,3 +251,13 @@ def test_every_loopdocs_figure_has_a_stable_named_anchor(built_site: Path) -> No
             anchor = re.search(r'id="([^"]+)"', tag)
             assert anchor is not None, (page.name, tag)
             assert anchor.group(1).startswith("fig-"), (page.name, tag)
+
+
+def test_every_notebook_page_says_what_its_code_ran_with(built_site: Path) -> None:
+    from importlib.metadata import version
+
+    expected = f"The code on this page ran with PyTorch {version('torch')} and Python"
+    for page in ("training-loop.html", "real-network.html", "troubleshooting/nan-loss.html"):
+        assert expected in page_text(built_site, page), page
+    assert "ran with PyTorch" not in page_text(built_site, "index.html")  # not a notebook
+    assert "Text and figures CC BY 4.0, code MIT" in page_text(built_site, "index.html")

@@ -3,9 +3,9 @@
 Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One module per
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
-honest, ``errors`` names the page and cell that failed, ``prerun`` runs notebooks in a pool
-before Sphinx reads them, and ``pages`` holds what the pages' hidden cells share. Importing it
-loads neither torch nor matplotlib.
+honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
+with, ``prerun`` runs notebooks in a pool before Sphinx reads them, and ``pages`` holds what
+the pages' hidden cells share. Importing it loads neither torch nor matplotlib.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from loopdocs.sphinxext.figure import (
     webp_source,
 )
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
+from loopdocs.sphinxext.provenance import add_ran_with
 from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
 
 __all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
@@ -64,4 +65,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)
     app.connect("html-page-context", add_player_script)
+    app.connect("doctree-read", add_ran_with)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
