@@ -27,6 +27,15 @@ from playwright.sync_api import (
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE_BUDGET = 500 * 1024  # bytes a page may load, its HTML included
+# What scrolls sideways on the page: the page itself, or a table in the article (code blocks
+# may: they are code, and scroll by keyboard too).
+SIDEWAYS = """() => {
+    const root = document.documentElement;
+    const wide = [...document.querySelectorAll("article .table-wrapper, article table")]
+        .filter(element => element.scrollWidth > element.clientWidth + 1)
+        .map(element => element.tagName.toLowerCase() + "." + element.className.split(" ")[0]);
+    return (root.scrollWidth > root.clientWidth ? ["the page"] : []).concat(wide);
+}"""
 
 
 # One screen at a time, a frame each: a jump straight to the end would skip the lazy images
@@ -71,6 +80,7 @@ class Visit:
     foreign: list[str] = field(default_factory=list)  # requests to any other host
     loaded: set[str] = field(default_factory=set)  # local paths fetched
     background: str = ""  # the body's computed background colour
+    sideways: list[str] = field(default_factory=list)  # what scrolls sideways: page, tables
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +140,7 @@ def visit(context: BrowserContext, base: str, path: str, setting: str, axe: str)
     )
     result.violations = report["violations"]
     result.background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    result.sideways = page.evaluate(SIDEWAYS)
     page.close()
     return result
 
@@ -192,6 +203,12 @@ def test_the_dark_settings_really_are_dark(visits: list[Visit]) -> None:
         red, green, blue = (int(c) for c in v.background[4:-1].split(",")[:3])
         brightness = (red + green + blue) / 3
         assert (brightness < 80) == ("dark" in v.setting), (v.page, v.setting, v.background)
+
+
+def test_no_page_or_table_scrolls_sideways_on_a_phone(visits: list[Visit]) -> None:
+    phone = [v for v in visits if v.setting.startswith("phone")]
+    assert phone
+    assert {v.page: v.sideways for v in phone if v.sideways} == {}
 
 
 def test_every_page_loads_under_the_budget(
