@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -51,15 +51,18 @@ def _run(history: History) -> dict[str, Any]:
 
 
 def player_data(
-    data: LineData, lrs: Sequence[float], *, epochs: int, start_lr: float
+    data: LineData,
+    lrs: Sequence[float],
+    histories: Mapping[str, Sequence[History]],
+    *,
+    epochs: int,
+    start_lr: float,
 ) -> dict[str, dict[str, Any]]:
-    """Every run of the grid in two parts, ``zero_grad`` (with the points and the levels the
-    player marks) and ``no_zero_grad``."""
+    """Every run of the grid (``histories["zero_grad"]`` and ``["no_zero_grad"]``, one per
+    learning rate) in two parts: ``zero_grad`` with the points and the levels the player marks,
+    and ``no_zero_grad``."""
     w_star, b_star = least_squares(data.x, data.y)
-    runs = {
-        key: [_run(train_line(data, lr=lr, epochs=epochs, zero_grad=zero_grad)) for lr in lrs]
-        for key, zero_grad in (("zero_grad", True), ("no_zero_grad", False))
-    }
+    runs = {key: [_run(history) for history in histories[key]] for key in histories}
     main = {
         "x": [_rounded(v) for v in data.x.reshape(-1).tolist()],
         "y": [_rounded(v) for v in data.y.reshape(-1).tolist()],
@@ -125,7 +128,12 @@ def player_figure(
         raise ValueError(f"start_lr must be one of lrs {sorted(lrs)}, got {start_lr!r}")
     if not isinstance(animate, bool):
         raise ValueError(f"animate must be True or False, got {animate!r}")
-    figure = run_figure(train_line(data, lr=start_lr, epochs=epochs), data, animate=animate)
-    parts = player_data(data, grid, epochs=epochs, start_lr=start_lr)
+    histories = {
+        key: [train_line(data, lr=lr, epochs=epochs, zero_grad=zero_grad) for lr in grid]
+        for key, zero_grad in (("zero_grad", True), ("no_zero_grad", False))
+    }
+    start = histories["zero_grad"][grid.index(start_lr)]
+    figure = run_figure(start, data, animate=animate)
+    parts = player_data(data, grid, histories, epochs=epochs, start_lr=start_lr)
     scripts = {part: player_script(f"{name}/{part}", content) for part, content in parts.items()}
     return replace(figure, name=name, player=scripts)

@@ -169,7 +169,7 @@
     lrInput.setAttribute("aria-describedby", note.id);
     // Without zero_grad() the gradients pile up like momentum without friction: no rate
     // settles, and the runs blow up only above twice the limit (see the training-loop page).
-    const swingLimit = fmt(2 * data.lrs[data.lrs.findIndex((lr) => Number(lr.toPrecision(3)) === data.critical)]);
+    const swingLimit = fmt(2 * data.lrs[criticalIndex]);
     const noteText = () => state.zeroGrad
       ? `▲ marks the critical learning rate, 2/λmax = ${data.critical}: above it the run diverges.`
       : `▲ marks 2/λmax = ${data.critical}, the limit with zero_grad(). Without it no rate here settles, and runs blow up only above 4/λmax ≈ ${swingLimit}.`;
