@@ -1,47 +1,63 @@
-"""The network page's shown code runs as copied: in order, in a fresh Python, no loopdocs.
+"""Every notebook page's shown code runs as copied, and prints what the page shows.
 
-What a reader sees is the page's ``literalinclude`` blocks (pieces of examples/train_digits.py)
-and its code cells that are not hidden. Put together in page order they must run in a clean
-interpreter with only torch and scikit-learn (and the standard library), and name nothing of
-the site's own library.
+A learner copies a page's visible code cells (and included example pieces), in order, into a
+fresh Python that has torch, numpy and matplotlib (and, for the network page, scikit-learn).
+It must import nothing else, run without an error that the page does not show, and print, cell
+by cell, exactly what the built page prints under that cell. See ``tests/shown_code.py``.
 """
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "docs" / "real-network.md"
+import pytest
+from shown_code import (
+    DOCS,
+    CopiedRun,
+    foreign_imports,
+    notebook_pages,
+    page_outputs,
+    run_copied,
+)
 
-BLOCK = re.compile(r"^```\{(code-cell|literalinclude)\}(.*?)\n(.*?)^```$", re.M | re.S)
-
-
-def shown_code(page: Path) -> str:
-    """The code a reader of ``page`` sees, in page order, as one script."""
-    pieces = []
-    for kind, argument, body in BLOCK.findall(page.read_text(encoding="utf-8")):
-        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", body, re.M))
-        if kind == "literalinclude":
-            source = (page.parent / argument.strip()).read_text(encoding="utf-8")
-            start, end = (options[key].strip('"') for key in ("start-after", "end-before"))
-            pieces.append(source.split(start, 1)[1].split(end, 1)[0])
-        elif not re.search(r"remove-(cell|input)", options.get("tags", "")):
-            pieces.append(re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M))
-    return "\n".join(pieces)
+PAGES = notebook_pages()
+IDS = [str(page.relative_to(DOCS)) for page in PAGES]
 
 
-def test_the_network_page_shows_code_that_runs_as_copied(tmp_path: Path) -> None:
-    code = shown_code(PAGE)
-    assert "loopdocs" not in code
-    assert "def fit(" in code and "fit(model, train_loader" in code  # both pieces are there
-    script = tmp_path / "copied.py"
-    script.write_text(code, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-I", str(script)], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "epoch 30: train loss" in result.stdout
-    assert re.search(r"epoch \d+: test loss [\d.]+, accuracy 9\d\.\d%", result.stdout)
+@pytest.fixture(scope="module")
+def copied_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, CopiedRun]:
+    """Each page's shown code run once as copied (shared by the tests below)."""
+    return {page: run_copied(page, tmp_path_factory.mktemp(page.stem)) for page in PAGES}
+
+
+def test_there_are_notebook_pages() -> None:
+    assert {"training-loop.md", "nan-loss.md", "real-network.md"} <= {p.name for p in PAGES}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_shown_code_imports_only_what_a_learner_has(page: Path) -> None:
+    assert not foreign_imports(page)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_shown_code_runs_as_copied(page: Path, copied_runs: dict[Path, CopiedRun]) -> None:
+    run = copied_runs[page]
+    assert run.failure() is None, f"{page.relative_to(DOCS)}: {run.failure()}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_shown_code_prints_what_the_page_shows(
+    page: Path, copied_runs: dict[Path, CopiedRun], built_site: Path
+) -> None:
+    name = page.relative_to(DOCS).with_suffix(".ipynb")
+    shown = page_outputs(built_site.parent / "jupyter_execute" / name)
+    run = copied_runs[page]
+    copied = [r for p, r in zip(run.pieces, run.results, strict=False) if p.index is not None]
+    assert len(shown) == len(copied), f"{name}: {len(shown)} shown cells, {len(copied)} ran"
+    for number, (on_page, ran) in enumerate(zip(shown, copied, strict=True), start=1):
+        if on_page["hidden"]:
+            continue
+        where = f"{page.relative_to(DOCS)}, shown cell {number}"
+        assert ran["stdout"] == on_page["stdout"], where
+        assert ran["value"] == on_page["value"], where
+        assert ran["error"] == on_page["error"], where

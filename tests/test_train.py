@@ -110,6 +110,30 @@ def test_clipping_scheduler_validation_and_early_stopping() -> None:
     assert restored == pytest.approx(best, rel=1e-6)
 
 
+def test_validation_scores_the_weights_after_the_step() -> None:
+    """Validating on the training data itself: epoch i's validation loss is the loss the next
+    epoch's forward pass measures, because both see the weights after epoch i's step."""
+    data = make_line_data()
+    history = train_line(data, lr=0.03, epochs=30, x_val=data.x, y_val=data.y)
+    assert history.val_loss[:-1] == history.loss[1:]
+    assert history.val_loss[-1] < history.loss[-1]  # the last step still helped
+
+
+def test_a_diverged_epoch_is_validated_on_the_weights_it_kept() -> None:
+    data = make_line_data()
+    history = train_line(data, lr=0.8, epochs=100, x_val=data.x, y_val=data.y)
+    assert history.diverged and len(history.val_loss) == len(history.loss)
+    assert history.val_loss[:-1] == history.loss[1:]
+
+
+def test_the_gradient_norm_does_not_overflow_before_the_gradients() -> None:
+    """Past 1.8e19 a float32 norm is inf although every gradient entry is still finite."""
+    x, y = torch.full((4, 1), 100.0), torch.zeros(4, 1)
+    history = train(line_model(w=1e16), x, y, lr=1e-30, epochs=1)  # errors of 1e18, loss 1e36
+    assert math.isfinite(history.loss[0]) and abs(history.grad_w[0]) == pytest.approx(2e20)
+    assert history.grad_norm[0] == pytest.approx(math.hypot(history.grad_w[0], history.grad_b[0]))
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

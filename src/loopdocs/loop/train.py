@@ -47,8 +47,10 @@ class History:
     """What one run of the loop did, one entry per epoch that ran.
 
     Entry ``i`` describes epoch ``i + 1``: the parameters the forward pass used, the loss they
-    gave, and the gradient the step then used. ``w``/``b`` (and their gradients) are filled only
-    for a one-input linear model; ``final_w``/``final_b`` are the parameters after the last step.
+    gave, and the gradient the step then used; ``val_loss`` scores the weights the epoch ends
+    with, after its step (what a loop that validates after ``optimizer.step()`` measures).
+    ``w``/``b`` (and their gradients) are filled only for a one-input linear model;
+    ``final_w``/``final_b`` are the parameters after the last step.
     ``layer_grad_norms`` (recorded on request) holds, for every epoch whose loss was finite, the
     norm of each layer's weight gradient before any clipping, in the order of ``layer_names``
     (input side first; see :func:`loopdocs.models.weight_layers`).
@@ -207,6 +209,20 @@ def train(
     best_val = math.inf
     best_state: dict[str, torch.Tensor] | None = None
 
+    def validate(epoch: int) -> None:
+        """Score the weights this epoch ends with on the validation set (after its step)."""
+        nonlocal best_val, best_epoch, best_state
+        if x_val is None or y_val is None:
+            return
+        model.eval()
+        with torch.no_grad():
+            val_value = float(loss_fn(model(x_val), y_val))
+        model.train()
+        record["val_loss"].append(val_value)
+        if early_stopping is not None and val_value < best_val:
+            best_val, best_epoch = val_value, epoch
+            best_state = copy.deepcopy(model.state_dict())
+
     for epoch in range(1, epochs + 1):
         model.train()
         if zero_grad:
@@ -218,23 +234,16 @@ def train(
         loss_value = float(loss.detach())
         record["loss"].append(loss_value)
         record["lr"].append(float(opt.param_groups[0]["lr"]))
-        if x_val is not None and y_val is not None:
-            model.eval()
-            with torch.no_grad():
-                val_value = float(loss_fn(model(x_val), y_val))
-            record["val_loss"].append(val_value)
-            if early_stopping is not None and val_value < best_val:
-                best_val, best_epoch = val_value, epoch
-                best_state = copy.deepcopy(model.state_dict())
-            model.train()
         if not math.isfinite(loss_value):
             diverged_at = epoch
+            validate(epoch)  # no step was taken: the epoch ends on the weights it started with
             if on_epoch is not None:
                 on_epoch(epoch)
             break
         loss.backward()
         grads = [p.grad for p in params if p.grad is not None]
-        norm = float(torch.linalg.vector_norm(torch.stack([g.norm() for g in grads])))
+        # In float64: a float32 norm overflows near 1.8e19, long before the gradients do.
+        norm = float(torch.linalg.vector_norm(torch.stack([g.double().norm() for g in grads])))
         record["grad_norm"].append(norm)
         if layers:
             layer_norms.append(tuple(_weight_grad_norm(layer) for _, layer in layers))
@@ -247,6 +256,7 @@ def train(
         opt.step()
         if sched is not None:
             sched.step()
+        validate(epoch)
         if on_epoch is not None:
             on_epoch(epoch)
         if (

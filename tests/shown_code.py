@@ -1,0 +1,224 @@
+"""What a reader of a notebook page sees as code, and what it does when copied.
+
+A page's shown code is its code cells that are not hidden (``remove-cell``/``remove-input``)
+and its ``literalinclude`` blocks, in page order. :func:`run_copied` runs it the way a learner
+who pastes it cell by cell into a fresh Python would: in a new interpreter (``python -I``, no
+site directory of ours on the path), with ``loopdocs`` made unimportable, printing each cell's
+last expression as a notebook would. It records, per cell, what was printed, the value shown
+and the error raised, so a test can compare them with what the built page shows.
+
+Also a command: ``python tests/shown_code.py docs/PAGE.md`` runs one page's shown code as
+copied and prints, cell by cell, what it printed.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+#: What the shown code may import besides the standard library: what a learner has.
+ALLOWED = {"torch", "numpy", "matplotlib"}
+#: Extra packages a page names in its own words (the network page's data set).
+EXTRA_ALLOWED = {"real-network.md": {"sklearn"}}
+
+BLOCK = re.compile(r"^```\{(code-cell|literalinclude)\}(.*?)\n(.*?)^```$", re.M | re.S)
+HIDDEN = re.compile(r"remove-(cell|input)")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One piece of shown code: a code cell (``index`` counts the page's shown cells) or an
+    included piece of an example file (``index`` is None)."""
+
+    source: str
+    index: int | None
+    raises: bool = False
+
+
+def notebook_pages() -> list[Path]:
+    """Every page of the site that is a MyST notebook (it runs at build time)."""
+    return sorted(
+        page
+        for page in DOCS.rglob("*.md")
+        if "_build" not in page.parts and "file_format: mystnb" in page.read_text("utf-8")[:400]
+    )
+
+
+def shown_pieces(page: Path) -> list[Shown]:
+    """The code a reader of ``page`` sees, in page order."""
+    pieces: list[Shown] = []
+    cells = 0
+    for kind, argument, body in BLOCK.findall(page.read_text(encoding="utf-8")):
+        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", body, re.M))
+        if kind == "literalinclude":
+            source = (page.parent / argument.strip()).read_text(encoding="utf-8")
+            start, end = (options[key].strip('"') for key in ("start-after", "end-before"))
+            piece = source.split(start, 1)[1].split(end, 1)[0]
+            pieces.append(Shown(textwrap.dedent(piece) if "dedent" in options else piece, None))
+        elif not HIDDEN.search(options.get("tags", "")):
+            code = re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M)
+            pieces.append(Shown(code, cells, "raises-exception" in options.get("tags", "")))
+            cells += 1
+    return pieces
+
+
+def shown_code(page: Path) -> str:
+    """The shown code of ``page`` as one script, as a learner would save it."""
+    return "\n".join(piece.source for piece in shown_pieces(page))
+
+
+def imported_packages(code: str) -> set[str]:
+    """The top-level packages ``code`` imports."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def foreign_imports(page: Path) -> set[str]:
+    """What the shown code of ``page`` imports that a learner's fresh Python may not have."""
+    allowed = ALLOWED | EXTRA_ALLOWED.get(page.name, set()) | set(sys.stdlib_module_names)
+    return imported_packages(shown_code(page)) - allowed
+
+
+# Runs in the fresh interpreter: argv[1] holds the pieces (JSON), argv[2] receives the results.
+HARNESS = r"""
+import ast, contextlib, io, json, sys, traceback
+sys.modules["loopdocs"] = None  # the site's own library is not what a learner has
+pieces = json.load(open(sys.argv[1], encoding="utf-8"))
+namespace = {"__name__": "__main__"}
+results = []
+for number, piece in enumerate(pieces, start=1):
+    tree = ast.parse(piece["source"])
+    shows_last = (
+        tree.body and isinstance(tree.body[-1], ast.Expr)
+        and not piece["source"].rstrip().endswith(";")
+    )
+    last = tree.body.pop() if shows_last else None
+    printed, value, error, trace = io.StringIO(), None, None, None
+    with contextlib.redirect_stdout(printed):
+        try:
+            exec(compile(tree, f"<shown piece {number}>", "exec"), namespace)
+            if last is not None:
+                result = eval(compile(ast.Expression(last.value), "<last>", "eval"), namespace)
+                value = None if result is None else repr(result)
+        except Exception as exc:  # recorded, and the run stops unless the cell expects it
+            error, trace = type(exc).__name__, traceback.format_exc()
+    results.append({"stdout": printed.getvalue(), "value": value, "error": error,
+                    "traceback": trace})
+    if error and not piece["raises"]:
+        break
+json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
+"""
+
+
+@dataclass(frozen=True)
+class CopiedRun:
+    """What the shown code of one page did in a fresh interpreter, one entry per piece."""
+
+    pieces: list[Shown]
+    results: list[dict[str, str | None]]
+    stderr: str
+    returncode: int
+
+    def failure(self) -> str | None:
+        """Why the run did not go through, naming the cell; None when every piece ran."""
+        if self.returncode != 0:
+            return f"the harness exited with {self.returncode}:\n{self.stderr[-3000:]}"
+        for piece, result in zip(self.pieces, self.results, strict=False):
+            if result["error"] and not piece.raises:
+                where = (
+                    "an included example piece"
+                    if piece.index is None
+                    else (f"shown cell {piece.index + 1}")
+                )
+                return f"{where} raised {result['error']}:\n{result['traceback']}"
+            if piece.raises and not result["error"]:
+                return f"shown cell {piece.index + 1} is tagged raises-exception but ran"
+        if len(self.results) < len(self.pieces):
+            return "the run stopped early"
+        return None
+
+
+def run_copied(page: Path, workdir: Path) -> CopiedRun:
+    """Run the shown code of ``page`` as copied into a fresh Python, in ``workdir``."""
+    pieces = shown_pieces(page)
+    source = workdir / "pieces.json"
+    source.write_text(
+        json.dumps([{"source": p.source, "raises": p.raises} for p in pieces]), encoding="utf-8"
+    )
+    harness = workdir / "harness.py"
+    harness.write_text(HARNESS, encoding="utf-8")
+    out = workdir / "results.json"
+    process = subprocess.run(
+        [sys.executable, "-I", str(harness), str(source), str(out)],
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+        env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    results = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+    return CopiedRun(pieces, results, process.stderr, process.returncode)
+
+
+def page_outputs(notebook: Path) -> list[dict[str, str | None]]:
+    """What the built page shows under each shown code cell: printed text, value, error."""
+    shown = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        tags = " ".join(cell.get("metadata", {}).get("tags", []))
+        if cell["cell_type"] != "code" or HIDDEN.search(tags):
+            continue
+        stdout, value, error = "", None, None
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream" and output["name"] == "stdout":
+                stdout += "".join(output["text"])
+            elif output["output_type"] == "execute_result":
+                value = "".join(output["data"].get("text/plain", ""))
+            elif output["output_type"] == "error":
+                error = output["ename"]
+        shown.append(
+            {"stdout": stdout, "value": value, "error": error, "hidden": "remove-output" in tags}
+        )
+    return shown
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or not Path(argv[0]).is_file():
+        print("usage: python tests/shown_code.py docs/PAGE.md", file=sys.stderr)
+        return 2
+    page = Path(argv[0]).resolve()
+    if foreign := foreign_imports(page):
+        print(f"{page.name}: the shown code imports {sorted(foreign)}", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as work:
+        run = run_copied(page, Path(work))
+    for piece, result in zip(run.pieces, run.results, strict=False):
+        name = "include" if piece.index is None else f"cell {piece.index + 1}"
+        print(f"--- {name}")
+        print(result["stdout"], end="")
+        if result["value"] is not None:
+            print(f"[value] {result['value']}")
+        if result["error"]:
+            print(f"[error] {result['error']}")
+    if problem := run.failure():
+        print(f"{page.name}: {problem}", file=sys.stderr)
+        return 1
+    print(f"{page.name}: every shown piece ran as copied", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
