@@ -7,8 +7,9 @@ site directory of ours on the path), with ``loopdocs`` made unimportable, printi
 last expression as a notebook would. It records, per cell, what was printed, the value shown
 and the error raised, so a test can compare them with what the built page shows.
 
-Also a command: ``python tests/shown_code.py docs/PAGE.md`` runs one page's shown code as
-copied and prints, cell by cell, what it printed.
+Also a command: ``python tests/shown_code.py docs/PAGE.md [--built OUTDIR]`` runs one page's
+shown code as copied and prints, cell by cell, what it printed; with ``--built`` (a build's ``html``
+directory) it also compares that with the built page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -175,30 +177,78 @@ def run_copied(page: Path, workdir: Path) -> CopiedRun:
     return CopiedRun(pieces, results, process.stderr, process.returncode)
 
 
-def page_outputs(notebook: Path) -> list[dict[str, str | None]]:
-    """What the built page shows under each shown code cell: printed text, value, error."""
+def _output_text(cell: Any, kind: str) -> str | None:
+    """The text of a built cell's outputs of one kind (``stream``, ...), None when it has none."""
+    blocks = cell.select(f"div.cell_output div.output.{kind} pre")
+    return "".join(block.get_text() for block in blocks) if blocks else None
+
+
+def page_outputs(page_html: Path) -> list[dict[str, str | None]]:
+    """What the built page shows under each shown code cell: printed text, value, error.
+
+    Read from the HTML a reader gets, so it is what the page says: ``stdout`` is the printed
+    text, ``value`` the displayed value of the last expression, ``error`` the traceback text.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html.read_text(encoding="utf-8"), "html.parser")
     shown = []
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        tags = " ".join(cell.get("metadata", {}).get("tags", []))
-        if cell["cell_type"] != "code" or HIDDEN.search(tags):
-            continue
-        stdout, value, error = "", None, None
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "stream" and output["name"] == "stdout":
-                stdout += "".join(output["text"])
-            elif output["output_type"] == "execute_result":
-                value = "".join(output["data"].get("text/plain", ""))
-            elif output["output_type"] == "error":
-                error = output["ename"]
+    for cell in soup.select("div.cell"):
+        if cell.find("div", class_="cell_input", recursive=False) is None:
+            continue  # its code is hidden: a figure or a glued result
+
         shown.append(
-            {"stdout": stdout, "value": value, "error": error, "hidden": "remove-output" in tags}
+            {
+                "stdout": _output_text(cell, "stream") or "",
+                "value": _output_text(cell, "text_plain"),
+                "error": _output_text(cell, "traceback"),
+                "hidden": "tag_remove-output" in cell.get("class", []),
+            }
         )
     return shown
 
 
+def compare(run: CopiedRun, page_html: Path) -> list[str]:
+    """Where the copied run printed something other than the built page shows (empty: none)."""
+    shown = page_outputs(page_html)
+    copied = [r for p, r in zip(run.pieces, run.results, strict=False) if p.index is not None]
+    if len(shown) != len(copied):
+        return [f"{len(shown)} shown cells on the page, {len(copied)} ran as copied"]
+    problems = []
+    for number, (on_page, ran) in enumerate(zip(shown, copied, strict=True), start=1):
+        if on_page["hidden"]:
+            continue
+        page_error, ran_error = on_page["error"], ran["error"]
+        pairs = {
+            "printed text": (
+                (on_page["stdout"] or "").rstrip("\n"),
+                (ran["stdout"] or "").rstrip("\n"),
+            ),
+            "value": (on_page["value"], ran["value"]),
+            "error": (
+                page_error is not None,
+                ran_error is not None and (page_error is None or ran_error in page_error),
+            ),
+        }
+        for what, (on_page_says, copied_says) in pairs.items():
+            if on_page_says != copied_says:
+                problems.append(
+                    f"shown cell {number}: the {what} differs\n  page:   {on_page_says!r}\n"
+                    f"  copied: {copied_says!r}"
+                )
+    return problems
+
+
 def main(argv: list[str]) -> int:
+    built = None
+    if len(argv) == 3 and argv[1] == "--built":
+        built = Path(argv[2])
+        argv = argv[:1]
     if len(argv) != 1 or not Path(argv[0]).is_file():
-        print("usage: python tests/shown_code.py docs/PAGE.md", file=sys.stderr)
+        print(
+            "usage: python tests/shown_code.py docs/PAGE.md [--built SITE_HTML_DIR]",
+            file=sys.stderr,
+        )
         return 2
     page = Path(argv[0]).resolve()
     if foreign := foreign_imports(page):
@@ -217,6 +267,11 @@ def main(argv: list[str]) -> int:
         print(f"{page.name}: {problem}", file=sys.stderr)
         return 1
     print(f"{page.name}: every shown piece ran as copied", file=sys.stderr)
+    if built is not None:
+        if problems := compare(run, built / page.relative_to(DOCS).with_suffix(".html")):
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        print(f"{page.name}: and it printed what the built page shows", file=sys.stderr)
     return 0
 
 

@@ -14,9 +14,9 @@ import pytest
 from shown_code import (
     DOCS,
     CopiedRun,
+    compare,
     foreign_imports,
     notebook_pages,
-    page_outputs,
     run_copied,
 )
 
@@ -49,15 +49,5 @@ def test_shown_code_runs_as_copied(page: Path, copied_runs: dict[Path, CopiedRun
 def test_shown_code_prints_what_the_page_shows(
     page: Path, copied_runs: dict[Path, CopiedRun], built_site: Path
 ) -> None:
-    name = page.relative_to(DOCS).with_suffix(".ipynb")
-    shown = page_outputs(built_site.parent / "jupyter_execute" / name)
-    run = copied_runs[page]
-    copied = [r for p, r in zip(run.pieces, run.results, strict=False) if p.index is not None]
-    assert len(shown) == len(copied), f"{name}: {len(shown)} shown cells, {len(copied)} ran"
-    for number, (on_page, ran) in enumerate(zip(shown, copied, strict=True), start=1):
-        if on_page["hidden"]:
-            continue
-        where = f"{page.relative_to(DOCS)}, shown cell {number}"
-        assert ran["stdout"] == on_page["stdout"], where
-        assert ran["value"] == on_page["value"], where
-        assert ran["error"] == on_page["error"], where
+    problems = compare(copied_runs[page], built_site / page.relative_to(DOCS).with_suffix(".html"))
+    assert not problems, "\n".join(problems)
