@@ -224,7 +224,9 @@ def compare(run: CopiedRun, page_html: Path) -> list[str]:
                 (on_page["stdout"] or "").rstrip("\n"),
                 (ran["stdout"] or "").rstrip("\n"),
             ),
-            "value": (on_page["value"], ran["value"]),
+            "value": tuple(
+                v if v is None else v.rstrip("\n") for v in (on_page["value"], ran["value"])
+            ),
             "error": (
                 page_error is not None,
                 ran_error is not None and (page_error is None or ran_error in page_error),
