@@ -62,7 +62,7 @@ def test_glued_numbers_are_the_run_s_numbers(built_site: Path) -> None:
     w_star, b_star = least_squares(data.x, data.y)
     assert history.final_w is not None and history.final_b is not None
     assert f"the line is y = {history.final_w:.3f}·x + {history.final_b:.3f}" in text
-    assert f"w = {w_star:.3f}, b = {b_star:.3f}" in text
+    assert f"w {history.final_w:.3f} {w_star:.3f} b {history.final_b:.3f} {b_star:.3f}" in text
 
 
 def test_no_execution_report_or_source_notebook_is_published(built_site: Path) -> None:
@@ -115,7 +115,7 @@ EXPLAINER_LABELS = [
 
 def test_every_explainer_section_has_its_label(built_site: Path) -> None:
     html = (built_site / "training-loop.html").read_text(encoding="utf-8")
-    for label in EXPLAINER_LABELS:
+    for label in [*EXPLAINER_LABELS, "training-and-evaluating", "adam-optimizer"]:
         assert f'<section id="{label}">' in html, label
 
 
@@ -128,10 +128,36 @@ def test_worked_example_first_step_matches_an_independent_computation(built_site
     grad_b = float(-2 * y.mean())
     text = page_text(built_site, "training-loop.html")
     # Three decimals: the page shows no digit that could round the other way on another CPU.
-    assert f"mean of y², {loss:.3f}" in text
-    assert f"come to {grad_w:+.3f} and {grad_b:+.3f}" in text
-    assert f"moves w to {-0.03 * grad_w:+.3f} and b to {-0.03 * grad_b:+.3f}" in text
+    assert f"the mean of y², {loss:.3f}" in text
+    # The table: by hand, autograd, after the step.
+    grad_w_shown, grad_b_shown = f"{grad_w:+.3f}", f"{grad_b:+.3f}"
+    assert f"w {grad_w_shown} {grad_w_shown} {-0.03 * grad_w:+.3f}" in text
+    assert f"b {grad_b_shown} {grad_b_shown} {-0.03 * grad_b:+.3f}" in text
     assert grad_w < 0 and grad_b < 0
+
+
+def article_words(site: Path, page: str, until_id: str | None = None) -> int:
+    """Words a reader meets in a page's article (code included), up to an element if given."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None
+    for tag in article.select("script, style, .headerlink"):
+        tag.decompose()
+    html = str(article)
+    if until_id is not None:
+        html = html[: html.index(f'id="{until_id}"')]
+    return len(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def test_the_main_page_is_short_and_runs_the_loop_early(built_site: Path) -> None:
+    """At most 3,500 words, and the first run (the converging player) in their first 30 %."""
+    words = article_words(built_site, "training-loop.html")
+    before_first_run = article_words(built_site, "training-loop.html", "fig-converging-animation")
+    print(f"training-loop: {words} words, first run after {before_first_run}")
+    assert words <= 3500
+    assert before_first_run <= 0.3 * words
 
 
 def test_quiz_has_at_least_five_hidden_answers(built_site: Path) -> None:
