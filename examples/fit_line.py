@@ -25,28 +25,34 @@ def make_data(n: int = 40, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     return x, y
 
 
-def fit(
-    x: torch.Tensor, y: torch.Tensor, lr: float = 0.03, epochs: int = 200
-) -> tuple[nn.Linear, list[float]]:
-    """Train y ≈ w·x + b from w = b = 0; return the model and each epoch's loss."""
-    # [start-loop]
+# [start-fit]
+def line_model():
+    """nn.Linear(1, 1) at w = b = 0: every run starts in the same place."""
     model = nn.Linear(1, 1)  # one weight w and one bias b
-    nn.init.zeros_(model.weight)  # start from w = 0 ...
-    nn.init.zeros_(model.bias)  # ... and b = 0
+    nn.init.zeros_(model.weight)
+    nn.init.zeros_(model.bias)
+    return model
+
+
+def fit(x, y, lr=0.03, epochs=200):
+    """Fit y ≈ w·x + b; return the model and each epoch's loss."""
+    model = line_model()
     criterion = nn.MSELoss()  # mean squared error
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
 
     losses = []
-    model.train()  # training mode (matters for dropout and batch norm)
+    model.train()  # training mode (see below)
     for epoch in range(epochs):
-        optimizer.zero_grad()  # 1. clear last step's gradients
+        optimizer.zero_grad()  # 1. clear the last step's gradients
         prediction = model(x)  # 2. forward pass: predict
         loss = criterion(prediction, y)  # 3. measure how wrong
-        loss.backward()  # 4. back-propagate: fill each .grad
-        optimizer.step()  # 5. step: w -= lr * w.grad, b -= lr * b.grad
-        losses.append(loss.item())
-    # [end-loop]
+        loss.backward()  # 4. back-propagate: fill each parameter's .grad
+        optimizer.step()  # 5. step: each p -= lr * p.grad
+        losses.append(loss.item())  # keep a plain number, not the tensor
     return model, losses
+
+
+# [end-fit]
 
 
 def main(out: Path) -> None:

@@ -40,6 +40,7 @@ from loopdocs.sphinxext.figure import (
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
 from loopdocs.sphinxext.provenance import add_ran_with
 from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
+from loopdocs.sphinxext.streams import join_streams_exactly
 
 __all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
 
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the parser, CSS and JS; the MIME renderer is found by myst-nb's entry point."""
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
     app.add_source_parser(NotebookParser, override=True)
+    join_streams_exactly()  # a print cut into chunks by ipykernel shows as one line
     app.connect("builder-inited", add_static_path)
     # After myst-nb's own builder-inited handler, which resolves the cache path.
     app.connect("builder-inited", prepare_execution_cache, priority=600)
