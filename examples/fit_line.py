@@ -41,8 +41,8 @@ def fit(x, y, lr=0.03, epochs=200):
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
 
     losses = []
-    model.train()  # training mode (see below)
     for epoch in range(epochs):
+        model.train()  # training mode (see below)
         optimizer.zero_grad()  # 1. clear the last step's gradients
         prediction = model(x)  # 2. forward pass: predict
         loss = criterion(prediction, y)  # 3. measure how wrong
