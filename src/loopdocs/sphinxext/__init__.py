@@ -15,7 +15,12 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from loopdocs import __version__
-from loopdocs.sphinxext.assets import add_player_script, add_static_path, drop_mystnb_stylesheet
+from loopdocs.sphinxext.assets import (
+    add_player_script,
+    add_static_path,
+    defer_scripts,
+    drop_mystnb_stylesheet,
+)
 from loopdocs.sphinxext.cache import (
     prepare_execution_cache,
     reread_pages_when_library_changed,
@@ -67,5 +72,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)
     app.connect("html-page-context", add_player_script)
+    app.connect("html-page-context", defer_scripts, priority=900)  # after the others add theirs
     app.connect("doctree-read", add_ran_with)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
