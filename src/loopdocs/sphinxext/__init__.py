@@ -45,6 +45,7 @@ from loopdocs.sphinxext.figure import (
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
 from loopdocs.sphinxext.provenance import add_ran_with
 from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
+from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
 from loopdocs.sphinxext.streams import join_streams_exactly
 
 __all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
@@ -74,4 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_player_script)
     app.connect("html-page-context", defer_scripts, priority=900)  # after the others add theirs
     app.connect("doctree-read", add_ran_with)
+    app.add_node(section_index)
+    app.add_directive("section-index", SectionIndex)
+    app.connect("doctree-resolved", fill_section_index)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
