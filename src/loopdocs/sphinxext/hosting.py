@@ -64,13 +64,14 @@ def url_path(url: str) -> str:
 
 def not_found_context(prefix: str) -> dict[str, str]:
     """The 404 page's title and body (sphinx-notfound-page), linking home under ``prefix``."""
-    home = html.escape(f"{prefix}index.html")
+    home, search = (html.escape(f"{prefix}{page}.html") for page in ("index", "search"))
     return {
         "title": "Page not found",
         "body": (
             "<h1>Page not found</h1>\n"
             "<p>There is no page at this address: it may have moved, or the link has a typo. "
-            f'Start again from <a href="{home}">the home page</a>, or search the site.</p>'
+            f'Start again from <a href="{home}">the home page</a>, or '
+            f'<a href="{search}">search the site</a>.</p>'
         ),
     }
 
@@ -143,6 +144,8 @@ def write_hosting_files(app: Sphinx, exception: Exception | None) -> None:
     if app.config.html_baseurl and "sphinx_sitemap" in app.extensions:
         complete_sitemap(app, outdir / app.config.sitemap_filename)
         robots += f"\nSitemap: {app.config.html_baseurl}{app.config.sitemap_filename}\n"
+    else:  # not one left by an earlier build into this folder, for another URL
+        (outdir / "sitemap.xml").unlink(missing_ok=True)
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
 
