@@ -87,7 +87,7 @@ def root_the_not_found_page(
 ) -> None:
     """The 404 page's scripts find the site's root at the prefix, not beside the missing
     address; and it claims no canonical URL of its own."""
-    if pagename == app.config.notfound_pagename:
+    if "notfound.extension" in app.extensions and pagename == app.config.notfound_pagename:
         context["content_root"] = app.config.notfound_urls_prefix
         context["pageurl"] = None
 
@@ -131,15 +131,16 @@ def tidy_open_graph(
 
 
 def write_hosting_files(app: Sphinx, exception: Exception | None) -> None:
-    """The social card and robots.txt; and the sitemap, completed and sorted."""
+    """robots.txt; the social card, when it is the og:image; the sitemap, completed and
+    sorted."""
     if exception is not None or app.builder.format != "html":
         return
-    from loopdocs.draw.card import card_png  # matplotlib, here only: never at import
-
     outdir = Path(app.outdir)
-    card = outdir / CARD
-    card.parent.mkdir(parents=True, exist_ok=True)
-    card.write_bytes(card_png(app.config.html_title, CARD_SIZE))
+    if "sphinxext.opengraph" in app.extensions and app.config.ogp_image == CARD:
+        from loopdocs.draw.card import card_png  # matplotlib, here only: never at import
+
+        (outdir / CARD).parent.mkdir(parents=True, exist_ok=True)
+        (outdir / CARD).write_bytes(card_png(app.config.html_title, CARD_SIZE))
     robots = "User-agent: *\nAllow: /\n"
     if app.config.html_baseurl and "sphinx_sitemap" in app.extensions:
         complete_sitemap(app, outdir / app.config.sitemap_filename)
