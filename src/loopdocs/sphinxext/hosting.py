@@ -103,7 +103,7 @@ def tidy_open_graph(
 ) -> None:
     """After sphinxext-opengraph: og:description is the page's own meta description; without
     a public URL, og:url and og:image (which must be absolute) are left out; with one, the
-    card's size and a large-image Twitter card are added."""
+    card gets its size and a large-image Twitter card."""
     tags = context.get("metatags", "")
     if 'property="og:' not in tags:
         return
@@ -117,7 +117,7 @@ def tidy_open_graph(
         if key == "og:description" and description:
             own = description["a"] or description["b"]
             return f'<meta property="og:description" content="{own}" />\n'
-        if key == "og:image":
+        if key == "og:image" and tag["value"].endswith(CARD):
             width, height = CARD_SIZE
             return (
                 f"{tag[0].rstrip()}\n"
@@ -151,19 +151,19 @@ def write_hosting_files(app: Sphinx, exception: Exception | None) -> None:
 
 
 def complete_sitemap(app: Sphinx, sitemap: Path) -> None:
-    """Every page, sorted. sphinx-sitemap lists only the pages this build wrote (an
-    incremental build writes the changed ones) in the order parallel writers finished."""
-    base = app.config.html_baseurl
-    urls = set()
-    if sitemap.is_file():
-        tree = ElementTree.parse(sitemap)
-        urls = {loc.text or "" for loc in tree.iter(f"{{{SITEMAP_NAMESPACE}}}loc")}
+    """Rewrite sphinx-sitemap's file as every page of the project, sorted, by its settings.
+
+    It lists only the pages this build wrote (an incremental build writes the changed ones),
+    in the order parallel writers finished them.
+    """
     config = app.config
     lang, version = (f"{value}/" if value else "" for value in (config.language, config.version))
+    urls = set()
     for docname in app.env.found_docs:
         link = app.builder.get_target_uri(docname)
         if not any(fnmatch.fnmatch(link, pattern) for pattern in config.sitemap_excludes):
-            urls.add(base + config.sitemap_url_scheme.format(lang=lang, version=version, link=link))
+            scheme = config.sitemap_url_scheme.format(lang=lang, version=version, link=link)
+            urls.add(config.html_baseurl + scheme)
     root = ElementTree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
     for url in sorted(urls):
         ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc").text = url
