@@ -2,7 +2,7 @@
 under a sub-path, and the Read the Docs and GitHub Pages configurations that build it.
 
 The builds here use the real docs/conf.py (with its _static, _templates and _inventories) on
-two tiny pages, so they take seconds, not the real site's minutes.
+two tiny pages, so they take seconds, not the real site's minutes (still ``site`` tests).
 """
 
 from __future__ import annotations
@@ -141,11 +141,13 @@ def meta(site: Path, page: str) -> dict[str, str]:
     return tags
 
 
+@pytest.mark.site  # a build, if a tiny one
 def test_a_bad_url_stops_the_build_naming_the_variable(tmp_path: Path) -> None:
     _, failure = build(tmp_path, {**NO_URL, "LOOPDOCS_BASEURL": "example.org/loopdocs"})
     assert "LOOPDOCS_BASEURL must be the site's public URL" in failure
 
 
+@pytest.mark.site  # a build, if a tiny one
 def test_the_sitemap_lists_every_page_once_sorted_under_the_public_url(hosted: Path) -> None:
     tree = ElementTree.parse(hosted / "sitemap.xml")
     locs = [loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
@@ -154,6 +156,7 @@ def test_the_sitemap_lists_every_page_once_sorted_under_the_public_url(hosted: P
     assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {PUBLIC}sitemap.xml\n"
 
 
+@pytest.mark.site  # a build, if a tiny one
 def test_pages_carry_absolute_open_graph_tags_and_the_card(hosted: Path) -> None:
     tags = meta(hosted, "guide/page.html")
     assert tags["canonical"] == tags["og:url"] == f"{PUBLIC}guide/page.html"
@@ -166,6 +169,7 @@ def test_pages_carry_absolute_open_graph_tags_and_the_card(hosted: Path) -> None
     assert (hosted / hosting.CARD).read_bytes() == card_png(TITLE, hosting.CARD_SIZE)
 
 
+@pytest.mark.site  # a build, if a tiny one
 def test_without_a_url_nothing_absolute_is_made_up(local: Path) -> None:
     assert not (local / "sitemap.xml").exists()
     assert (local / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
