@@ -4,8 +4,9 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
-with, ``prerun`` runs notebooks in a pool before Sphinx reads them, and ``pages`` holds what
-the pages' hidden cells share. Importing it loads neither torch nor matplotlib.
+with, ``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host
+needs (public URL, robots.txt, sitemap, social card), and ``pages`` holds what the pages'
+hidden cells share. Importing it loads neither torch nor matplotlib.
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ from loopdocs.sphinxext.figure import (
     visit_player_part,
     visit_webp_source,
     webp_source,
+)
+from loopdocs.sphinxext.hosting import (
+    check_baseurl_setting,
+    root_the_not_found_page,
+    tidy_open_graph,
+    write_hosting_files,
 )
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
 from loopdocs.sphinxext.provenance import add_ran_with
@@ -78,4 +85,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(section_index)
     app.add_directive("section-index", SectionIndex)
     app.connect("doctree-resolved", fill_section_index)
+    app.connect("config-inited", check_baseurl_setting)
+    app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
+    app.connect("html-page-context", root_the_not_found_page)
+    app.connect("build-finished", write_hosting_files, priority=600)  # after sphinx-sitemap
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
