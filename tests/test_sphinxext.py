@@ -79,6 +79,7 @@ def test_html_offers_the_narrow_rendering_then_the_webp_then_the_fallback(projec
     assert len(pictures) == 4  # still and animation, light and dark
     kinds = []
     for picture in pictures:
+        assert "<a " not in picture  # nothing but sources and the image (HTML allows no link)
         sources = [dict(ATTRIBUTE.findall(tag)) for tag in SOURCE.findall(picture)]
         found = re.search(r"<img ([^>]*)/>", picture)
         assert found is not None, picture

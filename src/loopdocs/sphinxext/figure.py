@@ -128,6 +128,7 @@ def _source(uri: str, sized_by: bytes, *, media: str = "", webp: bool = False) -
     width, height = _pixel_size(sized_by)
     return picture_source(
         uri=uri,
+        classes=["no-scaled-link"],  # a sized image gets a link around it, which <picture> forbids
         media=media,
         type="image/webp" if webp else "",
         width=str(width),
