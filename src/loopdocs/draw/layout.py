@@ -233,9 +233,14 @@ def fit_width(figure: Figure) -> None:
                 centre = (extent.x0 + extent.x1) / 2
                 room = 2 * min(centre - 2, right_edge - centre)
             per_char = extent.width / max(len(text), 1)
-            wrapped = textwrap.fill(text, max(int(room / per_char), 8))
-            setter(wrapped)
-            added = artist.get_window_extent(renderer).height - extent.height
+            limit = max(int(room / per_char), 8)
+            while True:  # letters differ in width: narrow the lines until they fit
+                setter(textwrap.fill(text, limit))
+                wrapped = artist.get_window_extent(renderer)
+                if (wrapped.x0 >= 2 and wrapped.x1 <= right_edge) or limit <= 8:
+                    break
+                limit -= 2
+            added = wrapped.height - extent.height
             if artist is ax.xaxis.label:
                 if spec is None or spec.is_last_row():
                     grow_bottom = max(grow_bottom, added / DPI)
