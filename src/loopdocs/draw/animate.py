@@ -145,8 +145,15 @@ def _render(
     webp: bool,
 ) -> Animation:
     _check(history, frames, fps)
-    scene = FitScene(history, data, theme, get_layout(layout))
-    epochs = frame_epochs(history.epochs_run, frames)
+    return animate_scene(FitScene(history, data, theme, get_layout(layout)), frames, fps, webp)
+
+
+def animate_scene(scene: FitScene, frames: int, fps: float, webp: bool = True) -> Animation:
+    """Animate a scene already drawn (say, for its still): :func:`render_animation`'s frames.
+
+    ``frames`` and ``fps`` are checked by the caller (:func:`check_animation`).
+    """
+    epochs = frame_epochs(scene.history.epochs_run, frames)
     durations = _frame_durations(len(epochs), fps)
     fig = scene.figure
     canvas = fig.canvas
@@ -165,6 +172,8 @@ def _render(
             writer.add_frame(np.asarray(canvas.buffer_rgba()), duration)  # type: ignore[attr-defined]
             if webp:
                 shown.append(writer.shown())
+        for artist in scene.animated_artists:  # a still saved after this shows them again
+            artist.set_animated(False)
     page = ImageColor.getrgb(scene.theme.background)
     return Animation(
         gif=writer.getvalue(),

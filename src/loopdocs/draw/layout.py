@@ -142,8 +142,9 @@ def top_legend(figure: Figure, columns: int) -> None:
     the figure; the figure grows at the top for any rows beyond the first, so the panels keep
     their size.
     """
-    renderer = _renderer(figure)
     columns = max(columns, 1)
+    measure = current_layout().columns == 1  # a wide figure has room for a row of entries
+    renderer = _renderer(figure) if measure else None
     while True:
         legend = figure.legend(
             loc="upper center",
@@ -152,11 +153,14 @@ def top_legend(figure: Figure, columns: int) -> None:
             frameon=False,
             borderaxespad=0.3,
         )
-        width = legend.get_window_extent(renderer).width
-        if columns == 1 or width <= figure.bbox.width - 4:
+        if renderer is None or columns == 1:
+            break
+        if legend.get_window_extent(renderer).width <= figure.bbox.width - 4:
             break
         legend.remove()
         columns -= 1
+    if renderer is None:
+        return
     rows = math.ceil(len(legend.get_texts()) / columns)
     if rows > 1:
         _grow_on_top(figure, (rows - 1) * legend.get_window_extent(renderer).height / rows / DPI)

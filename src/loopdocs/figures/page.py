@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from loopdocs._mime import MIME_TYPE
 from loopdocs.describe import describe_animation, describe_settings, describe_still
-from loopdocs.draw.animate import FRAMES, render_animation
+from loopdocs.draw.animate import FRAMES, animate_scene, check_animation
 from loopdocs.draw.layout import NARROW, WIDE
 from loopdocs.draw.png import figure_png
 from loopdocs.draw.scene import FitScene
@@ -216,15 +216,17 @@ def run_figure(
     disagree with what the figure shows. The narrow layout (the panels one above the other,
     for phones) shows the same run, frames and timing.
     """
+    if animate:
+        check_animation(frames, fps, epochs=history.epochs_run)
     renderings: dict[str, dict[str, dict[str, bytes]]] = {}
     for layout in (WIDE, NARROW):
         kinds: dict[str, dict[str, bytes]] = {"stills": {}, "animations": {}, "webps": {}}
         for theme_name, theme in THEMES.items():
-            kinds["stills"][theme_name] = FitScene(history, data, theme, layout).png()
+            # One scene per theme and layout: its still, then its animation's frames.
+            scene = FitScene(history, data, theme, layout)
+            kinds["stills"][theme_name] = scene.png()
             if animate:
-                animation = render_animation(
-                    history, data, theme=theme, frames=frames, fps=fps, layout=layout
-                )
+                animation = animate_scene(scene, frames, fps)
                 kinds["animations"][theme_name] = animation.gif
                 kinds["webps"][theme_name] = animation.webp
         renderings[layout.name] = kinds
