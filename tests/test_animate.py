@@ -12,7 +12,8 @@ from PIL import Image, ImageColor
 from loopdocs import make_line_data, train_line
 from loopdocs.draw.animate import FRAMES, MAX_SECONDS, frame_epochs, render_gif, render_gif_stock
 from loopdocs.draw.gif import gif_frame_count, gif_loops, gif_seconds
-from loopdocs.draw.scene import SIZE, FitScene
+from loopdocs.draw.layout import SIZE
+from loopdocs.draw.scene import FitScene
 from loopdocs.loop.train import History, TrainSettings
 
 DATA = make_line_data()

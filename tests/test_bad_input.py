@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,10 @@ from loopdocs import make_line_data, train_line
 from loopdocs.cli import main
 from loopdocs.describe import less_than, more_than, number, shown
 from loopdocs.draw.animate import check_animation, render_animation
+from loopdocs.draw.curves import draw_loss_curves
 from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_seconds
+from loopdocs.draw.layout import get_layout, laid_out
+from loopdocs.draw.scene import FitScene
 from loopdocs.draw.webp import encode_webp, webp_plays
 from loopdocs.figures import PageFigure, run_figure, themed
 from loopdocs.figures.classify import learning_curves_figure
@@ -34,6 +38,7 @@ from loopdocs.loop.train import History, TrainSettings, line_model, train
 
 DATA = make_line_data()
 X, Y = DATA.x, DATA.y
+STILL = run_figure(train_line(DATA, epochs=2), DATA)
 FRAME = np.zeros((4, 4, 3), np.uint8)
 SETTINGS = TrainSettings(lr=0.1, epochs=3)
 
@@ -176,6 +181,38 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
     ("more_than zero", lambda: more_than(0.0), "value must be a finite number > 0"),
     ("less_than negative", lambda: less_than(-1.0), "value must be a finite number > 0"),
     ("themed not callable", lambda: themed(None, alt="a figure"), "draw must be a callable"),  # type: ignore[arg-type]
+    ("layout unknown", lambda: get_layout("tall"), "layout must be 'wide' or 'narrow'"),
+    ("laid_out unknown", lambda: laid_out(360).__enter__(), "layout must be"),  # type: ignore[arg-type]
+    (
+        "scene layout",
+        lambda: FitScene(train_line(DATA, epochs=2), DATA, layout="phone"),
+        "layout must be",
+    ),
+    (
+        "animation layout",
+        lambda: render_animation(train_line(DATA, epochs=2), DATA, layout="Narrow"),
+        "layout must be",
+    ),
+    (
+        "loss curves size",
+        lambda: draw_loss_curves([("a", train_line(DATA, epochs=2))], "light", size=(3.6, 0)),
+        "size must be (width, height)",
+    ),
+    (
+        "narrow stills one theme",
+        lambda: replace(STILL, narrow_stills={"light": STILL.stills["light"]}),
+        "narrow_stills must hold one PNG per theme",
+    ),
+    (
+        "narrow stills as wide",
+        lambda: replace(STILL, narrow_stills=STILL.stills),
+        "narrow_stills must be PNGs narrower",
+    ),
+    (
+        "narrow animations on a still",
+        lambda: replace(STILL, narrow_animations=STILL.narrow_stills),
+        "narrow_animations must hold one file per theme",
+    ),
     (
         "figure name",
         lambda: run_figure(train_line(DATA, epochs=2), DATA).named("Fig 1"),

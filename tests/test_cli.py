@@ -17,7 +17,7 @@ def test_png_and_gif_are_written_with_their_alt_text(
     png, gif = tmp_path / "fit.png", tmp_path / "fit.gif"
     assert main([str(png)]) == 0
     assert png.read_bytes().startswith(b"\x89PNG")
-    assert "alt text: Left: 40 data points" in capsys.readouterr().out
+    assert "alt text: Data panel: 40 data points" in capsys.readouterr().out
     assert main([str(gif), "--lr", "0.6", "--theme", "dark", "--frames", "20"]) == 0
     assert gif_frame_count(gif.read_bytes()) == 20 and not gif_loops(gif.read_bytes())
     assert "stops being finite at epoch" in capsys.readouterr().out

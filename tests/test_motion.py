@@ -31,13 +31,22 @@ def site_url(built_site: Path) -> Iterator[str]:
         yield base.rstrip("/")
 
 
+# (viewport width, height, device pixels per CSS pixel, the width of the rendering it gets)
+SCREENS = {"desktop": (1200, 900, 1.0, 720), "phone": (390, 844, 3.0, 360)}
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
 def test_animated_figures_show_one_image_for_the_reader_s_settings(
-    browser: Browser, site_url: str, scheme: str, motion: str
+    browser: Browser, site_url: str, scheme: str, motion: str, screen: str
 ) -> None:
+    width, height, scale, rendering = SCREENS[screen]
     context = browser.new_context(
-        viewport={"width": 1200, "height": 900}, color_scheme=scheme, reduced_motion=motion
+        viewport={"width": width, "height": height},
+        device_scale_factor=scale,
+        color_scheme=scheme,
+        reduced_motion=motion,
     )
     requested: list[str] = []
     page = context.new_page()
@@ -65,6 +74,7 @@ def test_animated_figures_show_one_image_for_the_reader_s_settings(
         assert image.evaluate("img => getComputedStyle(img).display") != "none"
         source = image.evaluate("img => img.currentSrc")  # what the browser chose to show
         assert source.endswith(".png" if motion == "reduce" else ".webp"), source
+        assert image.evaluate("img => img.naturalWidth") == rendering  # narrow on the phone
         if motion != "reduce":  # the <img> itself names the GIF, for browsers without WebP
             assert (image.get_attribute("src") or "").endswith(".gif")
         shown_sources.add(source.rsplit("/", 1)[-1])

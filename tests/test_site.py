@@ -11,6 +11,7 @@ import pytest
 
 from loopdocs import least_squares, make_line_data, train_line
 from loopdocs.draw.gif import gif_frame_count, gif_seconds
+from loopdocs.sphinxext.figure import NARROW_MEDIA
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -207,25 +208,39 @@ class Pictures(HTMLParser):
 
 
 def test_every_animation_offers_its_webp_first_and_its_gif_as_fallback(built_site: Path) -> None:
-    seen = 0
+    """And every image of a figure its narrow rendering to a phone's screen, first."""
+    animations = stills = 0
     for page in built_site.rglob("*.html"):
         parser = Pictures()
         parser.feed(page.read_text(encoding="utf-8"))
         for picture in parser.pictures:
-            seen += 1
             assert not picture["other"], picture  # nothing but sources and the image
-            (source,) = picture["source"]
             (img,) = picture["img"]
-            assert source.get("type") == "image/webp"
-            webp = page.parent / (source.get("srcset") or "")
-            gif = page.parent / (img.get("src") or "")
-            assert webp.suffix == ".webp" and gif.suffix == ".gif"
+            files = [page.parent / (source.get("srcset") or "") for source in picture["source"]]
+            offered = [
+                (source.get("media"), source.get("type"), file.suffix)
+                for source, file in zip(picture["source"], files, strict=True)
+            ]
+            fallback = page.parent / (img.get("src") or "")
+            if "loopdocs-still" in (img.get("class") or "").split():
+                stills += 1
+                assert offered == [(NARROW_MEDIA, None, ".png")] and fallback.suffix == ".png"
+                continue
+            animations += 1
             assert "loopdocs-animation" in (img.get("class") or "").split()
+            assert offered == [
+                (NARROW_MEDIA, "image/webp", ".webp"),
+                (NARROW_MEDIA, None, ".gif"),
+                (None, "image/webp", ".webp"),
+            ]
+            assert fallback.suffix == ".gif"
             # The same animation: as many frames, the same length; the WebP the smaller.
-            assert gif_frame_count(webp.read_bytes()) == gif_frame_count(gif.read_bytes())
-            assert gif_seconds(webp.read_bytes()) == gif_seconds(gif.read_bytes())
-            assert webp.stat().st_size < gif.stat().st_size
-    assert seen == 6  # training-loop: converging and diverging; nan-loss: one; light and dark
+            for webp, gif in ((files[2], fallback), (files[0], files[1])):
+                assert gif_frame_count(webp.read_bytes()) == gif_frame_count(gif.read_bytes())
+                assert gif_seconds(webp.read_bytes()) == gif_seconds(gif.read_bytes())
+                assert webp.stat().st_size < gif.stat().st_size
+    assert animations == 6  # training-loop: converging and diverging; nan-loss: one; both themes
+    assert stills >= 30
 
 
 def test_how_this_site_is_built_shows_the_measured_comparison(built_site: Path) -> None:
@@ -258,7 +273,7 @@ def test_the_worked_example_s_animation_is_the_benchmarked_one(built_site: Path)
     figure = html[html.index('id="fig-converging-animation"') :]
     figure = figure[: figure.index("</figure>")]
     light = re.search(
-        r'<source srcset="([^"]+\.webp)" type="image/webp" /><img [^>]*class="only-light '
+        r'<source srcset="([^"]+\.webp)" type="image/webp"[^>]*/><img [^>]*class="only-light '
         r'loopdocs-animation[^"]*"[^>]*src="([^"]+\.gif)"',
         figure,
     )

@@ -1,21 +1,27 @@
 """The built site in a real browser, as readers meet it: Debian's Chromium, driven by Playwright.
 
-Every page is opened in four settings that pair each viewport, colour scheme and motion
-preference with each of the others once (furo follows the colour scheme: its default theme is
-"auto"). In each, axe-core checks WCAG 2.2 A and AA, the console must stay free of errors, no
-request may leave the local server, and what the page loads is weighed.
+Every page is opened in four settings that pair each viewport (a desktop, and a phone at
+390 × 844 with 3 device pixels per CSS pixel), colour scheme and motion preference with each
+of the others once (furo follows the colour scheme: its default theme is "auto"). In each,
+axe-core checks WCAG 2.2 A and AA, the console must stay free of errors, no request may leave
+the local server, and what the page loads is weighed. Every figure shown must be drawn at no
+less than :data:`MIN_DRAWN` of its natural size, so its text stays as large as it was drawn
+(9 to 11 points at 100 dpi: 12 to 15 CSS pixels), and each screen must fetch only the
+rendering made for it (narrow on the phone, wide on the desktop).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser import serve
-from builtsite import page_paths, read_page
+from builtsite import page_paths, read_page, resolve
+from PIL import Image
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -27,6 +33,17 @@ from playwright.sync_api import (
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE_BUDGET = 500 * 1024  # bytes a page may load, its HTML included
+#: The smallest share of its natural width a figure may be drawn at. naturalWidth is already
+#: density-corrected (an image served as "2x" reports half its pixels), and the site serves
+#: every figure at 1x: one image pixel is one CSS pixel, as matplotlib drew it at 100 dpi.
+MIN_DRAWN = 0.75
+# Each image shown in the article: drawn width over natural width (src, ratio), or a note
+# that it never loaded.
+DRAWN = """() => [...document.querySelectorAll("article img")]
+    .filter(img => img.getClientRects().length > 0)
+    .map(img => [img.currentSrc || img.src,
+                 img.complete && img.naturalWidth > 0 ? img.clientWidth / img.naturalWidth : -1])
+"""
 # What scrolls sideways on the page: the page itself, or a table in the article (code blocks
 # may: they are code, and scroll by keyboard too).
 SIDEWAYS = """() => {
@@ -59,13 +76,18 @@ class Setting:
     height: int
     color_scheme: Literal["light", "dark"]
     reduced_motion: Literal["no-preference", "reduce"]
+    scale: float = 1.0  # device pixels per CSS pixel
+
+    @property
+    def phone(self) -> bool:
+        return self.width < 576  # loopdocs.sphinxext.figure.NARROW_MEDIA: 36em
 
 
 SETTINGS = [
     Setting("desktop, light", 1280, 800, "light", "no-preference"),
     Setting("desktop, dark, reduced motion", 1280, 800, "dark", "reduce"),
-    Setting("phone, dark", 390, 844, "dark", "no-preference"),
-    Setting("phone, light, reduced motion", 390, 844, "light", "reduce"),
+    Setting("phone, dark", 390, 844, "dark", "no-preference", 3.0),
+    Setting("phone, light, reduced motion", 390, 844, "light", "reduce", 3.0),
 ]
 
 
@@ -81,6 +103,8 @@ class Visit:
     loaded: set[str] = field(default_factory=set)  # local paths fetched
     background: str = ""  # the body's computed background colour
     sideways: list[str] = field(default_factory=list)  # what scrolls sideways: page, tables
+    drawn: list[tuple[str, float]] = field(default_factory=list)  # (image, drawn / natural)
+    phone: bool = False
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +122,9 @@ def new_context(browser: Browser, setting: Setting, base: str) -> BrowserContext
         viewport={"width": setting.width, "height": setting.height},
         color_scheme=setting.color_scheme,
         reduced_motion=setting.reduced_motion,
+        device_scale_factor=setting.scale,
+        is_mobile=setting.phone,
+        has_touch=setting.phone,
     )
     context.route(
         "**/*",
@@ -106,9 +133,9 @@ def new_context(browser: Browser, setting: Setting, base: str) -> BrowserContext
     return context
 
 
-def visit(context: BrowserContext, base: str, path: str, setting: str, axe: str) -> Visit:
+def visit(context: BrowserContext, base: str, path: str, setting: Setting, axe: str) -> Visit:
     """Open ``path``, scroll through it as a reader would (lazy images load), run axe on it."""
-    result = Visit(path, setting)
+    result = Visit(path, setting.name, phone=setting.phone)
     page = context.new_page()
 
     def on_console(message: ConsoleMessage) -> None:
@@ -141,6 +168,9 @@ def visit(context: BrowserContext, base: str, path: str, setting: str, axe: str)
     result.violations = report["violations"]
     result.background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     result.sideways = page.evaluate(SIDEWAYS)
+    result.drawn = [
+        (unquote(urlsplit(src).path).lstrip("/"), ratio) for src, ratio in page.evaluate(DRAWN)
+    ]
     page.close()
     return result
 
@@ -153,7 +183,7 @@ def visit_all(browser: Browser, site: Path, axe: str) -> list[Visit]:
     with serve(site) as base:
         for setting in SETTINGS:
             context = new_context(browser, setting, base)
-            visits += [visit(context, base, path, setting.name, axe) for path in paths]
+            visits += [visit(context, base, path, setting, axe) for path in paths]
             context.close()
     return visits
 
@@ -222,14 +252,136 @@ def test_every_page_loads_under_the_budget(
     assert {path: size for path, (size, _) in heaviest.items() if size > PAGE_BUDGET} == {}
 
 
+def test_every_figure_is_drawn_at_three_quarters_of_its_size_or_more(
+    visits: list[Visit], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On the phone and on the desktop, so a figure's text is never shrunk below about 10 CSS
+    pixels; an image shown but never loaded counts as a failure (-1)."""
+    smallest: dict[tuple[str, str], float] = {}
+    for v in visits:
+        for _, ratio in v.drawn:
+            key = (v.page, v.setting)
+            smallest[key] = min(smallest.get(key, ratio), ratio)
+    with capsys.disabled():
+        print("\nSmallest drawn / natural width of a figure, per page, on the phone")
+        for (page, setting), ratio in sorted(smallest.items()):
+            if setting.startswith("phone"):
+                print(f"  {ratio:5.3f}  {page}  [{setting}]")
+    assert any(v.drawn for v in visits if v.phone)  # figures were measured on the phone
+    assert {
+        f"{v.page} [{v.setting}]: {image}": round(ratio, 3)
+        for v in visits
+        for image, ratio in v.drawn
+        if ratio < MIN_DRAWN
+    } == {}
+
+
+class _Pictures(HTMLParser):
+    """The files each <picture> offers: for a narrow screen (a <source> with a media
+    condition), and for any other (the other sources and the <img>)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pictures: list[tuple[list[str], list[str]]] = []
+        self._open = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "picture":
+            self._open = True
+            self.pictures.append(([], []))
+        elif self._open and tag in ("source", "img"):
+            url = attributes.get("srcset" if tag == "source" else "src") or ""
+            narrow, wide = self.pictures[-1]
+            (narrow if attributes.get("media") else wide).append(url)
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "picture":
+            self._open = False
+
+
+def renderings(site: Path, page: str) -> tuple[set[str], set[str]]:
+    """The narrow and the wide files of the page's figures that have both (site-relative)."""
+    parser = _Pictures()
+    parser.feed((site / page).read_text(encoding="utf-8"))
+    narrow: set[str] = set()
+    wide: set[str] = set()
+    for phone, desktop in parser.pictures:
+        if phone:
+            narrow |= {resolve(page, url)[0] for url in phone}
+            wide |= {resolve(page, url)[0] for url in desktop}
+    return narrow, wide
+
+
+def test_each_screen_fetches_only_the_rendering_made_for_it(
+    built_site: Path, visits: list[Visit]
+) -> None:
+    wrong: dict[str, list[str]] = {}
+    fetched_narrow = 0
+    for v in visits:
+        narrow, wide = renderings(built_site, v.page)
+        assert not narrow & wide
+        other = wide if v.phone else narrow
+        if v.loaded & other:
+            wrong[f"{v.page} [{v.setting}]"] = sorted(v.loaded & other)
+        if v.phone:
+            fetched_narrow += len(v.loaded & narrow)
+            # Every figure the phone shows is a narrow rendering, where the figure has one.
+            shown = {image for image, _ in v.drawn}
+            assert not shown & wide, (v.page, v.setting, shown & wide)
+    assert wrong == {}
+    assert fetched_narrow > 0
+
+
+def test_the_heaviest_page_weighs_no_more_on_a_phone(
+    built_site: Path, browser: Browser, axe_source: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The heaviest page read to the end with motion (its animations play), on the phone and
+    on the desktop in the same theme: the phone's renderings weigh no more."""
+    paths = [
+        path for path in page_paths(built_site) if read_page(built_site, path).redirect is None
+    ]
+    loaded: dict[tuple[str, str], int] = {}
+    with serve(built_site) as base:
+        for scheme in ("light", "dark"):
+            for width, height, scale in ((1280, 800, 1.0), (390, 844, 3.0)):
+                setting = Setting(
+                    f"{width}, {scheme}", width, height, scheme, "no-preference", scale
+                )
+                context = new_context(browser, setting, base)
+                for path in paths:
+                    found = visit(context, base, path, setting, axe_source)
+                    loaded[(path, setting.name)] = sum(
+                        (built_site / file).stat().st_size
+                        for file in found.loaded
+                        if (built_site / file).is_file()
+                    )
+                context.close()
+    heaviest = max(paths, key=lambda path: loaded[(path, "1280, light")])
+    with capsys.disabled():
+        print("\nBytes loaded with motion, read to the end: phone / desktop")
+        for path in sorted(paths, key=lambda path: -loaded[(path, "1280, light")]):
+            print(
+                f"  light {loaded[(path, '390, light')]:9,d} / {loaded[(path, '1280, light')]:9,d}"
+                f"   dark {loaded[(path, '390, dark')]:9,d} / {loaded[(path, '1280, dark')]:9,d}"
+                f"  {path}"
+            )
+    for scheme in ("light", "dark"):
+        assert loaded[(heaviest, f"390, {scheme}")] <= loaded[(heaviest, f"1280, {scheme}")]
+
+
 # -- Each check can fail: a small site made to break them --------------------------------------
 
 BROKEN_PAGE = """<!DOCTYPE html>
-<html><head><title>Broken on purpose</title></head>
+<html><head><title>Broken on purpose</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="background: #fff">
 <p style="color: #eee">Text too pale to read.</p>
 <img src="figure.png">
 <img src="http://example.invalid/tracker.png" alt="A pixel from another host">
+<article><img src="wide.png" alt="A figure wider than a phone" style="max-width: 100%"></article>
 <script>console.error("something broke");</script>
 </body></html>
 """
@@ -239,11 +391,14 @@ def test_the_browser_checks_catch_a_broken_page(
     tmp_path: Path, browser: Browser, axe_source: str
 ) -> None:
     (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    Image.new("RGB", (1200, 40), "white").save(tmp_path / "wide.png")  # shrunk on a phone
     found = visit_all(browser, tmp_path, axe_source)
     rules = {rule["id"] for v in found for rule in v.violations}
     assert {"html-has-lang", "image-alt", "color-contrast"} <= rules
     assert all(any("something broke" in error for error in v.errors) for v in found)
     assert all(any("HTTP 404" in error for error in v.errors) for v in found)  # figure.png
     assert all(v.foreign == ["http://example.invalid/tracker.png"] for v in found)
+    # Only the figure in the article is measured: shrunk below three quarters on the phone.
+    assert all(len(v.drawn) == 1 and (v.drawn[0][1] < MIN_DRAWN) == v.phone for v in found)
     sizes = weights(tmp_path, found)
-    assert sizes["broken.html"][0] == len(BROKEN_PAGE)
+    assert sizes["broken.html"][0] == len(BROKEN_PAGE) + (tmp_path / "wide.png").stat().st_size

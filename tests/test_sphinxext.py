@@ -1,5 +1,7 @@
-"""The Sphinx adapter on a tiny project: an animated figure is a <picture> in HTML (WebP first,
-the GIF as fallback) and its GIF alone for any other builder, with no warning either way."""
+"""The Sphinx adapter on a tiny project: each image of a figure is a <picture> in HTML (the
+narrow rendering for a phone's screen first, then for an animation the WebP, the wide PNG or
+GIF as fallback) and its wide PNG or GIF alone for any other builder, with no warning either
+way."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sitebuild import sphinx_build
 from loopdocs import make_line_data, train_line
 from loopdocs._mime import MIME_TYPE
 from loopdocs.figures import run_figure
+from loopdocs.sphinxext.figure import NARROW_MEDIA
 
 pytestmark = pytest.mark.site  # builds a tiny Sphinx project
 
@@ -63,22 +66,46 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return source
 
 
-def test_html_offers_the_webp_first_and_the_gif_as_fallback(project: Path) -> None:
+SOURCE = re.compile(r"<source ([^>]*) />")
+ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+
+
+def test_html_offers_the_narrow_rendering_then_the_webp_then_the_fallback(project: Path) -> None:
     out = project.parent / "html" / "site"  # doctrees go beside it: one environment per builder
     result = sphinx_build(project, out)
     assert result.returncode == 0, result.stderr[-4000:]
     html = (out / "index.html").read_text(encoding="utf-8")
     pictures = re.findall(r"<picture>(.*?)</picture>", html, re.DOTALL)
-    assert len(pictures) == 2  # light and dark
+    assert len(pictures) == 4  # still and animation, light and dark
+    kinds = []
     for picture in pictures:
-        source = re.fullmatch(
-            r'<source srcset="(_images/[^"]+\.webp)" type="image/webp" /><img [^>]*'
-            r'src="(_images/[^"]+\.gif)"[^>]*/>\s*',
-            picture,
-        )
-        assert source is not None, picture
-        webp, gif = (out / source.group(1)), (out / source.group(2))
-        assert webp.read_bytes()[8:12] == b"WEBP" and gif.read_bytes()[:6] == b"GIF89a"
+        assert "<a " not in picture  # nothing but sources and the image (HTML allows no link)
+        sources = [dict(ATTRIBUTE.findall(tag)) for tag in SOURCE.findall(picture)]
+        found = re.search(r"<img ([^>]*)/>", picture)
+        assert found is not None, picture
+        image = dict(ATTRIBUTE.findall(found.group(1)))
+        fallback = out / image["src"]
+        offered = [
+            (source.get("media", ""), source.get("type", ""), Path(source["srcset"]).suffix)
+            for source in sources
+        ]
+        if fallback.suffix == ".png":
+            kinds.append("still")
+            assert offered == [(NARROW_MEDIA, "", ".png")]
+        else:
+            kinds.append("animation")
+            assert fallback.read_bytes()[:6] == b"GIF89a"
+            assert offered == [
+                (NARROW_MEDIA, "image/webp", ".webp"),
+                (NARROW_MEDIA, "", ".gif"),
+                ("", "image/webp", ".webp"),
+            ]
+        # Each source names its pixel size, narrower than the fallback's for a phone's.
+        for source in sources:
+            assert (out / source["srcset"]).is_file()
+            narrow = bool(source.get("media"))
+            assert (int(source["width"]) < int(image["width"])) == narrow, source
+    assert sorted(kinds) == ["animation", "animation", "still", "still"]
 
 
 def test_other_builders_get_the_gif_alone(project: Path) -> None:
@@ -87,7 +114,7 @@ def test_other_builders_get_the_gif_alone(project: Path) -> None:
     result = sphinx_build(project, out, "-b", "pseudoxml")
     assert result.returncode == 0, result.stderr[-4000:]
     tree = (out / "index.pseudoxml").read_text(encoding="utf-8")
-    assert "<picture" not in tree and "<webp_source" not in tree and ".webp" not in tree
+    assert "<picture" not in tree and "<picture_source" not in tree and ".webp" not in tree
     images = re.findall(r'<image alt="([^"]+)"[^>]*uri="([^"]+)"', tree)
     animations = [uri for alt, uri in images if alt.startswith("Animation over 30 epochs")]
     assert len(animations) == 2 and all(uri.endswith(".gif") for uri in animations)

@@ -18,10 +18,10 @@ def describe_learning_curves(curves: Sequence[Sequence[float]], best_epoch: int)
     last = len(train_loss)
     return (
         f"Two panels against epoch, {last} epochs, training solid and validation dashed; a "
-        f"dotted line marks the best epoch, {best_epoch}. Left, cross-entropy loss on a log "
+        f"dotted line marks the best epoch, {best_epoch}. Loss panel, cross-entropy on a log "
         f"scale: training from {number(train_loss[0])} to {number(train_loss[-1])}, validation "
         f"from {number(val_loss[0])} to {number(val_loss[-1])}, lowest at epoch {best_epoch} "
-        f"({number(val_loss[best_epoch - 1])}). Right, accuracy: training from "
+        f"({number(val_loss[best_epoch - 1])}). Accuracy panel: training from "
         f"{percent(train_accuracy[0])} to {percent(train_accuracy[-1])}, validation from "
         f"{percent(val_accuracy[0])} to {percent(val_accuracy[-1])}."
     )

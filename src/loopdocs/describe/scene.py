@@ -21,7 +21,7 @@ def describe_still(history: History, data: LineData) -> str:
     """Alt text for the final two-panel figure, written from the run's own numbers."""
     h = history
     last = h.epochs_run
-    left = f"Left: {len(data)} data points scattered around a rising line"
+    left = f"Data panel: {len(data)} data points scattered around a rising line"
     w, b = h.w[-1], h.b[-1]
     if not h.diverged:
         left += f", with the fitted line {_line(w, b)} at epoch {last} running through them."
@@ -48,18 +48,21 @@ def describe_still(history: History, data: LineData) -> str:
         )
     if h.diverged:
         right = (
-            f" Right: the training loss climbing on a log scale from {number(h.loss[0])} at "
+            f" Loss panel: the training loss climbing on a log scale from {number(h.loss[0])} at "
             f"epoch 1 to {more_than(max(v for v in h.loss if math.isfinite(v)))} before it "
             f"stops being finite at epoch {h.diverged_at}, which is marked."
             if any(math.isfinite(v) for v in h.loss)
-            else f" Right: the loss was never finite; epoch {h.diverged_at} is marked as diverged."
+            else (
+                f" Loss panel: the loss was never finite; epoch {h.diverged_at} is marked as "
+                "diverged."
+            )
         )
     elif last == 1:
-        right = f" Right: the training loss of the single epoch run, {number(h.loss[0])}"
+        right = f" Loss panel: the training loss of the single epoch run, {number(h.loss[0])}"
     else:
         trend = "falling" if h.loss[-1] < h.loss[0] else "rising"
         right = (
-            f" Right: the training loss {trend} from {number(h.loss[0])} at epoch 1 to "
+            f" Loss panel: the training loss {trend} from {number(h.loss[0])} at epoch 1 to "
             f"{number(h.loss[-1])} at epoch {last}"
         )
         if h.val_loss:

@@ -25,7 +25,7 @@ from PIL import ImageColor
 
 from loopdocs._checks import positive_float, positive_int
 from loopdocs.draw.gif import MIN_FRAME_MS, GifWriter
-from loopdocs.draw.layout import DPI, SIZE
+from loopdocs.draw.layout import DPI, Layout, get_layout
 from loopdocs.draw.scene import FitScene
 from loopdocs.draw.themes import Theme, style, theme_palette
 from loopdocs.draw.webp import encode_webp
@@ -108,12 +108,13 @@ def render_gif(
     theme: str | Theme = "light",
     frames: int = FRAMES,
     fps: float = 12.5,
+    layout: str | Layout | None = None,
 ) -> bytes:
     """Animate ``history`` as GIF bytes: blitted frames, one shared palette, played once.
 
     The same history and arguments always give the same bytes.
     """
-    return _render(history, data, theme, frames, fps, webp=False).gif
+    return _render(history, data, theme, frames, fps, layout, webp=False).gif
 
 
 def render_animation(
@@ -123,25 +124,40 @@ def render_animation(
     theme: str | Theme = "light",
     frames: int = FRAMES,
     fps: float = 12.5,
+    layout: str | Layout | None = None,
 ) -> Animation:
     """Animate ``history`` as a GIF and as a lossless WebP of the very same frames, in one pass.
 
     The WebP shows exactly the GIF's pixels (each frame as the GIF draws it, palette and
     all), at the same times. The same history and arguments always give the same bytes.
+    ``layout`` ('wide' or 'narrow', by default the current one) is :class:`FitScene`'s.
     """
-    return _render(history, data, theme, frames, fps, webp=True)
+    return _render(history, data, theme, frames, fps, layout, webp=True)
 
 
 def _render(
-    history: History, data: LineData, theme: str | Theme, frames: int, fps: float, webp: bool
+    history: History,
+    data: LineData,
+    theme: str | Theme,
+    frames: int,
+    fps: float,
+    layout: str | Layout | None,
+    webp: bool,
 ) -> Animation:
     _check(history, frames, fps)
-    scene = FitScene(history, data, theme)
-    epochs = frame_epochs(history.epochs_run, frames)
+    return animate_scene(FitScene(history, data, theme, get_layout(layout)), frames, fps, webp)
+
+
+def animate_scene(scene: FitScene, frames: int, fps: float, webp: bool = True) -> Animation:
+    """Animate a scene already drawn (say, for its still): :func:`render_animation`'s frames.
+
+    ``frames`` and ``fps`` are checked by the caller (:func:`check_animation`).
+    """
+    epochs = frame_epochs(scene.history.epochs_run, frames)
     durations = _frame_durations(len(epochs), fps)
     fig = scene.figure
     canvas = fig.canvas
-    writer = GifWriter(*SIZE, palette=theme_palette(scene.theme, scene.colours))
+    writer = GifWriter(*scene.layout.scene, palette=theme_palette(scene.theme, scene.colours))
     shown: list[np.ndarray] = []
     with style(scene.theme):
         for artist in scene.animated_artists:
@@ -156,6 +172,8 @@ def _render(
             writer.add_frame(np.asarray(canvas.buffer_rgba()), duration)  # type: ignore[attr-defined]
             if webp:
                 shown.append(writer.shown())
+        for artist in scene.animated_artists:  # a still saved after this shows them again
+            artist.set_animated(False)
     page = ImageColor.getrgb(scene.theme.background)
     return Animation(
         gif=writer.getvalue(),

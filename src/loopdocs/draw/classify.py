@@ -15,7 +15,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from loopdocs.draw.curves import STYLES, run_colours
-from loopdocs.draw.layout import DPI, WIDTH, panel_grid, top_legend
+from loopdocs.draw.layout import DPI, WIDTH, current_layout, panel_grid, top_legend
 from loopdocs.draw.themes import Theme
 
 #: Shades a digit's pixels are drawn in: the background and the text colour blended in 6 steps,
@@ -85,11 +85,14 @@ def draw_mistakes(
     ``images`` holds one 8×8 image per mistake, pixel values from 0 (background) to 1 (ink).
     """
     count = len(labels)
-    columns = min(count, ROW)
-    rows = math.ceil(count / columns)
-    cell = WIDTH / ROW  # inches per image, the same whatever the count
-    figure = Figure(figsize=(WIDTH, rows * (cell + 0.35) + 0.1), dpi=DPI)
-    grid = figure.subplots(rows, ROW, squeeze=False, gridspec_kw={"wspace": 0.25, "hspace": 0.5})
+    cell = WIDTH / ROW  # inches per image, the same whatever the count or the layout
+    width = current_layout().width
+    per_row = max(1, min(ROW, round(width / cell)))  # 10 a row when wide, 5 when narrow
+    rows = math.ceil(count / per_row)
+    figure = Figure(figsize=(width, rows * (cell + 0.35) + 0.1), dpi=DPI)
+    grid = figure.subplots(
+        rows, per_row, squeeze=False, gridspec_kw={"wspace": 0.25, "hspace": 0.5}
+    )
     colours = [_blend(theme.background, theme.text, step / SHADES) for step in range(SHADES + 1)]
     cmap = ListedColormap(colours)
     for index, ax in enumerate(grid.ravel()):

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, WIDTH
+from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, current_layout
 from loopdocs.draw.themes import Theme, get_theme
 from loopdocs.loop.train import History
 
@@ -32,10 +32,28 @@ def draw_loss_curves(
     *,
     title: str = "loss vs. epoch",
     validation: bool = False,
-    size: tuple[float, float] = (WIDTH, SINGLE_HEIGHT),
+    size: tuple[float, float] | None = None,
 ) -> Figure:
-    """Training loss (and with ``validation=True`` validation loss) of each run against epoch."""
+    """Training loss (and with ``validation=True`` validation loss) of each run against epoch.
+
+    ``size`` is (width, height) in inches; by default the current layout's width, and a
+    little taller when narrow, where the legend takes a row per run.
+    """
     t = get_theme(theme)
+    layout = current_layout()
+    if size is None:
+        narrow = layout.columns == 1
+        size = (layout.width, SINGLE_HEIGHT + (0.2 * len(runs) if narrow else 0.0))
+    if (
+        not isinstance(size, tuple)
+        or len(size) != 2
+        or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 50 for v in size
+        )
+    ):
+        raise ValueError(
+            f"size must be (width, height) in inches, each above 0 and at most 50, got {size!r}"
+        )
     if not runs:
         raise ValueError("runs must name at least one (label, history) pair")
     if len(runs) > len(STYLES):
@@ -72,7 +90,8 @@ def draw_loss_curves(
     ax.set_ylabel("MSE loss" + (" (log scale)" if log else ""))
     ax.set_title(title, loc="left")
     # Above the axes, so no curve is ever hidden behind it.
-    fig.legend(loc="outside upper center", ncols=min(len(runs), 3), frameon=False)
+    columns = 1 if layout.columns == 1 else min(len(runs), 3)
+    fig.legend(loc="outside upper center", ncols=columns, frameon=False)
     return fig
 
 

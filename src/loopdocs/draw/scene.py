@@ -15,7 +15,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import transforms
 from matplotlib.artist import Artist
@@ -26,10 +25,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
 
-from loopdocs.draw.layout import DPI, SIZE
-from loopdocs.draw.themes import Theme, get_theme, style, theme_palette
+from loopdocs.draw.layout import DPI, Layout, get_layout
+from loopdocs.draw.png import compact_png
+from loopdocs.draw.themes import Theme, get_theme, style
 from loopdocs.loop.data import LineData
 from loopdocs.loop.train import History
 
@@ -40,9 +39,19 @@ _MONO = {"fontsize": READOUT_FONTSIZE, "family": "DejaVu Sans Mono"}
 
 
 class FitScene:
-    """The two panels for one run, drawn in one theme, set to any recorded epoch."""
+    """The two panels for one run, drawn in one theme, set to any recorded epoch.
 
-    def __init__(self, history: History, data: LineData, theme: str | Theme = "light") -> None:
+    ``layout`` ('wide' or 'narrow', by default the current one: see
+    :func:`loopdocs.draw.layout.laid_out`) puts the panels side by side or one above the other.
+    """
+
+    def __init__(
+        self,
+        history: History,
+        data: LineData,
+        theme: str | Theme = "light",
+        layout: str | Layout | None = None,
+    ) -> None:
         if not isinstance(history, History):
             raise ValueError(f"history must be a loopdocs History, got {type(history).__name__}")
         if not isinstance(data, LineData):
@@ -52,8 +61,10 @@ class FitScene:
         self.history = history
         self.data = data
         self.theme = get_theme(theme)
+        self.layout = get_layout(layout)
+        width, height = self.layout.scene
         with style(self.theme):
-            self.figure = Figure(figsize=(SIZE[0] / DPI, SIZE[1] / DPI), dpi=DPI)
+            self.figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
             FigureCanvasAgg(self.figure)
             self._draw_static()
 
@@ -65,8 +76,21 @@ class FitScene:
     def _draw_static(self) -> None:
         h, t = self.history, self.theme
         fig = self.figure
-        ax_fit, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.22)
+        if self.layout.columns >= 2:
+            ax_fit, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.22)
+        else:  # one above the other, with the wide scene's margins in inches
+            width, height = fig.get_figwidth(), fig.get_figheight()
+            gap, bottom, top = 0.85, 0.46, 0.35  # inches: x label and title; x label; title
+            panel = (height - bottom - top - gap) / 2
+            ax_fit, ax_loss = fig.subplots(2, 1)
+            fig.subplots_adjust(
+                left=0.66 / width,
+                right=1 - 0.144 / width,
+                bottom=bottom / height,
+                top=1 - top / height,
+                hspace=gap / panel,
+            )
         self.ax_fit, self.ax_loss = ax_fit, ax_loss
 
         x = self.data.x.reshape(-1).numpy()
@@ -356,45 +380,13 @@ def _short(value: float) -> str:
     return f"{value:+.3f}" if abs(value) < 1e4 else f"{value:+.2e}"
 
 
-def draw_fit(history: History, data: LineData, theme: str | Theme = "light") -> Figure:
+def draw_fit(
+    history: History,
+    data: LineData,
+    theme: str | Theme = "light",
+    layout: str | Layout | None = None,
+) -> Figure:
     """The two-panel figure of ``history`` at its last epoch, as a matplotlib Figure."""
-    scene = FitScene(history, data, theme)
+    scene = FitScene(history, data, theme, layout)
     scene.set_epoch(history.epochs_run)
     return scene.figure
-
-
-def figure_png(draw: object, theme: str | Theme = "light") -> bytes:
-    """Call ``draw(theme)`` inside the theme's style and return its Figure as PNG bytes.
-
-    The PNG carries no version metadata, so the same drawing always gives the same bytes.
-    """
-    if not callable(draw):
-        raise ValueError("draw must be a callable taking a Theme and returning a Figure")
-    resolved = get_theme(theme)
-    with style(resolved):
-        figure = draw(resolved)
-        if not isinstance(figure, Figure):
-            raise ValueError(f"draw must return a matplotlib Figure, got {type(figure).__name__}")
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    compact = compact_png(buffer.getvalue(), resolved)
-    plt.close(figure)  # a no-op unless draw() used pyplot, which would also display it inline
-    return compact
-
-
-def compact_png(png: bytes, theme: Theme) -> bytes:
-    """Re-encode a figure's PNG with a palette of the theme's colours (6 blend levels each).
-
-    A figure is drawn in a handful of theme colours and their anti-aliased blends with the
-    background, so mapping it to that palette looks the same and takes about a third of the
-    bytes of the 32-bit PNG matplotlib writes. No metadata: the same figure, the same bytes.
-    """
-    with Image.open(io.BytesIO(png)) as image:
-        rgb = image.convert("RGB")
-    palette = theme_palette(theme, levels=6)
-    palette_image = Image.new("P", (1, 1))
-    palette_image.putpalette([channel for colour in palette for channel in colour])
-    indexed = rgb.quantize(palette=palette_image, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    indexed.save(out, format="PNG", optimize=True)
-    return out.getvalue()

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from loopdocs._checks import positive_float
-from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, WIDTH
+from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, current_layout
 from loopdocs.draw.themes import Theme, get_theme
 from loopdocs.loop.data import LineData
 from loopdocs.loop.landscape import mse_grid, slope_at
@@ -43,7 +43,10 @@ def draw_tangent(
     loss, dw, _ = slope_at(data, w, b)
     new_w = w - lr * dw
 
-    fig = Figure(figsize=(WIDTH, SINGLE_HEIGHT), dpi=DPI, layout="constrained")
+    layout = current_layout()
+    narrow = layout.columns == 1
+    height = SINGLE_HEIGHT + (0.8 if narrow else 0.0)  # the legend goes above the panel
+    fig = Figure(figsize=(layout.width, height), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     ax.plot(ws, losses, color=t.loss, linewidth=2.2, label=f"loss L(w) with b fixed at {b:g}")
     half = 0.35 * (w_span[1] - w_span[0]) / 2
@@ -83,20 +86,35 @@ def draw_tangent(
     )
     min_w = float(ws[int(np.argmin(losses))])
     ax.axvline(min_w, color=t.muted, linewidth=1, linestyle=":")
-    ax.annotate(
-        f"lowest loss at w ≈ {min_w:.2f}",
-        (min_w, float(losses.min())),
-        xytext=(4, 18),
-        textcoords="offset points",
-        color=t.muted,
-        fontsize=9,
-    )
+    if narrow:  # no room right of the line: across it, above the bowl
+        ax.text(
+            min_w,
+            0.72,
+            f"lowest loss at w ≈ {min_w:.2f}",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            color=t.muted,
+            fontsize=9,
+            bbox={"boxstyle": "square,pad=0.2", "facecolor": t.background, "edgecolor": "none"},
+        )
+    else:
+        ax.annotate(
+            f"lowest loss at w ≈ {min_w:.2f}",
+            (min_w, float(losses.min())),
+            xytext=(4, 18),
+            textcoords="offset points",
+            color=t.muted,
+            fontsize=9,
+        )
     ax.set_xlim(*w_span)
     ax.set_ylim(0, float(losses.max()) * 1.05)
     ax.set_xlabel("w")
     ax.set_ylabel("MSE loss")
     ax.set_title("the gradient says which way is downhill")
-    ax.legend(loc="upper center")
+    if narrow:  # no room for it inside the panel
+        fig.legend(loc="outside upper center", ncols=1)
+    else:
+        ax.legend(loc="upper center")
     return fig
 
 
@@ -138,8 +156,14 @@ def draw_contour_paths(
     t = get_theme(theme)
     if not runs:
         raise ValueError("runs must name at least one (title, history) pair")
-    fig = Figure(figsize=(WIDTH, SINGLE_HEIGHT + 0.3), dpi=DPI, layout="constrained")
-    axes = fig.subplots(1, len(runs), squeeze=False)[0]
+    layout = current_layout()
+    if layout.columns >= len(runs):
+        fig = Figure(figsize=(layout.width, SINGLE_HEIGHT + 0.3), dpi=DPI, layout="constrained")
+        axes = fig.subplots(1, len(runs), squeeze=False)[0]
+    else:  # stacked, each panel about as tall as wide
+        height = len(runs) * (layout.width - 0.4) + 0.2
+        fig = Figure(figsize=(layout.width, height), dpi=DPI, layout="constrained")
+        axes = fig.subplots(len(runs), 1, squeeze=False)[:, 0]
     for ax, (title, history) in zip(axes, runs, strict=True):
         if not history.w:
             raise ValueError("every run must be a line fit with recorded w and b")
@@ -179,5 +203,8 @@ def draw_contour_paths(
         ax.set_ylabel("b")
         ax.set_title(title)
         ax.grid(False)
-    axes[0].legend(loc="lower right", fontsize=8)
+    if layout.columns >= len(runs):
+        axes[0].legend(loc="lower right", fontsize=8)
+    else:  # above the stacked panels, clear of every path
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=1)
     return fig

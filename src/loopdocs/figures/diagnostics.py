@@ -21,7 +21,7 @@ from torch import nn
 from loopdocs._checks import finite_float
 from loopdocs.describe import number
 from loopdocs.draw.curves import STYLES, run_colours
-from loopdocs.draw.layout import panel_grid, top_legend
+from loopdocs.draw.layout import current_layout, panel_grid, top_legend
 from loopdocs.draw.themes import Theme
 from loopdocs.figures import PageFigure, themed
 from loopdocs.figures.compare import Run
@@ -97,7 +97,8 @@ def _growth(point: SweepPoint) -> float:
 
 def draw_sweep(theme: Theme, sweep: Sweep, formula_lr: float) -> Figure:
     """Loss after the sweep's epochs relative to epoch 1, against learning rate."""
-    figure, (ax,) = panel_grid(1, legend=False)
+    narrow = current_layout().columns == 1
+    figure, (ax,) = panel_grid(1, legend=narrow)  # narrow: no room for the legend inside
     ratios = np.array([_growth(p) for p in sweep.points])
     finite = ratios[np.isfinite(ratios)]
     ceiling = float(finite.max()) * 10 if finite.size else 10.0
@@ -136,7 +137,10 @@ def draw_sweep(theme: Theme, sweep: Sweep, formula_lr: float) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel("learning rate")
     ax.set_title(f"loss at epoch {sweep.epochs} ÷ loss at epoch 1 (log scale)", loc="left")
-    ax.legend(loc="upper left")
+    if narrow:
+        top_legend(figure, 2)
+    else:
+        ax.legend(loc="upper left")
     return figure
 
 

@@ -1,7 +1,8 @@
 """Figures a page shows with one call: light and dark renderings, alt text and a caption.
 
 A :class:`PageFigure` holds PNG (and, for animations, GIF and WebP) renderings in both of furo's
-themes.
+themes, each in two layouts: wide for a desktop's column and narrow (panels stacked) for a
+phone's (:data:`loopdocs.draw.layout.LAYOUTS`).
 In a notebook it displays as one MIME bundle, ``application/vnd.loopdocs.figure+json``, which
 ``loopdocs.sphinxext`` turns into a figure whose images switch with the reader's theme and whose
 animation gives way to a still when the reader prefers reduced motion. Elsewhere (Jupyter,
@@ -22,8 +23,10 @@ from matplotlib.figure import Figure
 
 from loopdocs._mime import MIME_TYPE
 from loopdocs.describe import describe_animation, describe_settings, describe_still
-from loopdocs.draw.animate import FRAMES, render_animation
-from loopdocs.draw.scene import FitScene, figure_png
+from loopdocs.draw.animate import FRAMES, animate_scene, check_animation
+from loopdocs.draw.layout import NARROW, WIDE
+from loopdocs.draw.png import figure_png
+from loopdocs.draw.scene import FitScene
 from loopdocs.draw.themes import THEMES, Theme
 from loopdocs.loop.data import LineData
 from loopdocs.loop.train import History
@@ -46,6 +49,10 @@ class PageFigure:
     (:mod:`loopdocs.figures.player`) to its script; the first part loads with the page, the
     others when the reader asks for them. The player replaces the figure where JavaScript
     runs; without JavaScript, and in print, the figure itself is what a reader gets.
+
+    ``narrow_stills``, ``narrow_animations`` and ``narrow_webps``, when given, are the same
+    figure drawn narrower (its panels stacked) for a phone's screen, which loads them instead;
+    the alt text and caption are the figure's own, since both show the same run.
     """
 
     alt: str
@@ -56,6 +63,9 @@ class PageFigure:
     name: str = ""
     webps: dict[str, bytes] = field(default_factory=dict)
     player: dict[str, bytes] = field(default_factory=dict)
+    narrow_stills: dict[str, bytes] = field(default_factory=dict)
+    narrow_animations: dict[str, bytes] = field(default_factory=dict)
+    narrow_webps: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.name and not NAME.fullmatch(self.name):
@@ -90,6 +100,34 @@ class PageFigure:
             )
         if self.player and not self.name:
             raise ValueError("a figure with a player needs a name (its anchor and link key)")
+        self._check_narrow()
+
+    def _check_narrow(self) -> None:
+        """The narrow renderings, when given, mirror the wide ones and are narrower."""
+        if not (self.narrow_stills or self.narrow_animations or self.narrow_webps):
+            return
+        if set(self.narrow_stills) != set(THEMES):
+            raise ValueError(f"narrow_stills must hold one PNG per theme {sorted(THEMES)}")
+        for name, narrow, wide in (
+            ("narrow_animations", self.narrow_animations, self.animations),
+            ("narrow_webps", self.narrow_webps, self.webps),
+        ):
+            if bool(narrow) != bool(wide) or (narrow and set(narrow) != set(THEMES)):
+                raise ValueError(
+                    f"{name} must hold one file per theme {sorted(THEMES)} exactly when the "
+                    f"figure has {name.removeprefix('narrow_')}"
+                )
+        if self.narrow_webps and not all(
+            webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" for webp in self.narrow_webps.values()
+        ):
+            raise ValueError("narrow_webps must be WebP files (RIFF....WEBP)")
+        for theme in THEMES:
+            if not png_width(self.narrow_stills[theme]) < png_width(self.stills[theme]):
+                raise ValueError(
+                    "narrow_stills must be PNGs narrower than the figure's stills, got "
+                    f"{png_width(self.narrow_stills[theme])} pixels wide for "
+                    f"{png_width(self.stills[theme])}"
+                )
 
     def payload(self) -> dict[str, Any]:
         """The JSON-able content of the MIME bundle the Sphinx adapter reads."""
@@ -106,6 +144,9 @@ class PageFigure:
             "animation_alt": self.animation_alt,
             "name": self.name,
             "player": encode(self.player),
+            "narrow_stills": encode(self.narrow_stills),
+            "narrow_animations": encode(self.narrow_animations),
+            "narrow_webps": encode(self.narrow_webps),
         }
 
     def named(self, name: str) -> PageFigure:
@@ -120,18 +161,41 @@ class PageFigure:
         }
 
 
+def png_width(png: bytes) -> int:
+    """The width in pixels of PNG bytes (0 for anything that is not a PNG)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return 0
+    return int.from_bytes(png[16:20], "big")
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels of PNG bytes ((0, 0) for anything that is not a PNG)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def themed(
     draw: Callable[[Theme], Figure], *, alt: str, caption: str = "", name: str = ""
 ) -> PageFigure:
-    """Draw a figure once per theme with ``draw(theme)`` and wrap the PNGs for a page.
+    """Draw a figure once per theme and layout with ``draw(theme)`` and wrap the PNGs for a page.
 
     ``draw`` builds a fresh matplotlib Figure in the theme's colours (see
-    :func:`loopdocs.themes.style`); it is closed after saving.
+    :func:`loopdocs.themes.style`) and the current layout's size
+    (:func:`loopdocs.draw.layout.current_layout`); it is closed after saving. A figure wider
+    than tall is also drawn in the narrow layout, for phones; when that drawing comes out no
+    narrower (``draw`` ignored the layout), the figure has no narrow variant.
     """
     if not callable(draw):
         raise ValueError("draw must be a callable taking a Theme and returning a Figure")
-    stills = {name: figure_png(draw, theme) for name, theme in THEMES.items()}
-    return PageFigure(alt=alt, stills=stills, caption=caption, name=name)
+    stills = {name: figure_png(draw, theme, WIDE) for name, theme in THEMES.items()}
+    narrow: dict[str, bytes] = {}
+    width, height = png_size(stills["light"])
+    if width > height:
+        narrow = {name: figure_png(draw, theme, NARROW) for name, theme in THEMES.items()}
+        if png_width(narrow["light"]) >= width:
+            narrow = {}
+    return PageFigure(alt=alt, stills=stills, caption=caption, name=name, narrow_stills=narrow)
 
 
 def run_figure(
@@ -145,26 +209,39 @@ def run_figure(
     fps: float = 12.5,
     name: str = "",
 ) -> PageFigure:
-    """The two panels of a line-fit run, still or animated, in both themes, in one call.
+    """The two panels of a line-fit run, still or animated, in both themes and both layouts,
+    in one call.
 
     Alt text and caption are written from the run itself unless given, so they can never
-    disagree with what the figure shows.
+    disagree with what the figure shows. The narrow layout (the panels one above the other,
+    for phones) shows the same run, frames and timing.
     """
-    stills = {name: FitScene(history, data, theme).png() for name, theme in THEMES.items()}
-    animations: dict[str, bytes] = {}
-    webps: dict[str, bytes] = {}
     if animate:
-        for name, theme in THEMES.items():
-            animation = render_animation(history, data, theme=theme, frames=frames, fps=fps)
-            animations[name], webps[name] = animation.gif, animation.webp
+        check_animation(frames, fps, epochs=history.epochs_run)
+    renderings: dict[str, dict[str, dict[str, bytes]]] = {}
+    for layout in (WIDE, NARROW):
+        kinds: dict[str, dict[str, bytes]] = {"stills": {}, "animations": {}, "webps": {}}
+        for theme_name, theme in THEMES.items():
+            # One scene per theme and layout: its still, then its animation's frames.
+            scene = FitScene(history, data, theme, layout)
+            kinds["stills"][theme_name] = scene.png()
+            if animate:
+                animation = animate_scene(scene, frames, fps)
+                kinds["animations"][theme_name] = animation.gif
+                kinds["webps"][theme_name] = animation.webp
+        renderings[layout.name] = kinds
+    wide, narrow = renderings["wide"], renderings["narrow"]
     return PageFigure(
         alt=alt if alt is not None else describe_still(history, data),
-        stills=stills,
+        stills=wide["stills"],
         caption=caption if caption is not None else describe_settings(history),
-        animations=animations,
+        animations=wide["animations"],
         animation_alt=describe_animation(history) if animate else "",
         name=name,
-        webps=webps,
+        webps=wide["webps"],
+        narrow_stills=narrow["stills"],
+        narrow_animations=narrow["animations"],
+        narrow_webps=narrow["webps"],
     )
 
 

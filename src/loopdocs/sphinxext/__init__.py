@@ -35,13 +35,13 @@ from loopdocs.sphinxext.figure import (
     depart_picture,
     depart_player_box,
     picture,
+    picture_source,
     player_box,
     player_part,
     visit_picture,
+    visit_picture_source,
     visit_player_box,
     visit_player_part,
-    visit_webp_source,
-    webp_source,
 )
 from loopdocs.sphinxext.hosting import (
     check_baseurl_setting,
@@ -73,7 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_js_file("loopdocs.js", loading_method="defer")  # focusable scrolling code blocks
     app.add_role("optional-ref", optional_ref_role)
     app.add_node(picture, html=(visit_picture, depart_picture))
-    app.add_node(webp_source, html=(visit_webp_source, depart_nothing))
+    app.add_node(picture_source, html=(visit_picture_source, depart_nothing))
     app.add_node(player_box, html=(visit_player_box, depart_player_box))
     app.add_node(player_part, html=(visit_player_part, depart_nothing))
     app.add_post_transform(PictureFallback)

@@ -1,11 +1,13 @@
-"""Page figures in the built site: the myst-nb MIME renderer, ``<picture>`` nodes, a fallback.
+r"""Page figures in the built site: the myst-nb MIME renderer, ``<picture>`` nodes, a fallback.
 
 The renderer :class:`LoopdocsMimeRenderer` is found through the ``myst_nb.mime_renderers`` entry
 point and turns a :class:`loopdocs.figures.PageFigure` output into a docutils figure: one image
 per theme (furo's ``only-light``/``only-dark``), and for an animation a still for readers who
-prefer reduced motion. An animation with a WebP becomes a ``<picture>``: browsers that read
-WebP load it, others the GIF. Every image is written by myst-nb and collected by Sphinx like
-any other; builders other than HTML get the GIF alone (:class:`PictureFallback`).
+prefer reduced motion. Each image is a ``<picture>`` whose ``<source>``\ s offer the figure's
+narrow rendering to a phone's screen (:data:`NARROW_MEDIA`) and an animation's WebP to the
+browsers that read it, so a reader downloads only the one file that suits their screen. Every
+image is written by myst-nb and collected by Sphinx like any other; builders other than HTML
+get the wide PNG or GIF alone (:class:`PictureFallback`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from loopdocs._mime import MIME_TYPE
+
+#: Where a figure's narrow rendering replaces its wide one: below 36em (576 CSS pixels).
+#: furo's text column is the window less 2em there, so a wide figure (720 pixels) is never
+#: drawn below 75 % of its size (545 of 720 at 577 pixels), and a narrow one (360) fills a
+#: phone's column at full size (358 of 360 on a 390-pixel phone).
+NARROW_MEDIA = "(max-width: 36em)"
 
 
 class LoopdocsMimeRenderer:
@@ -61,22 +69,17 @@ def figure_node(payload: dict[str, Any], write: Any) -> nodes.Element:
     if payload.get("name"):
         # A stable anchor for syllabi, instead of the numbered id a captioned figure gets.
         figure["ids"].append(payload["name"])
+    narrow_stills = payload.get("narrow_stills") or {}
     for theme in ("light", "dark"):
         still = base64.b64decode(payload["stills"][theme])
-        figure += _image(write(".png", still), payload["alt"], theme, "loopdocs-still", still)
+        image = _image(write(".png", still), payload["alt"], theme, "loopdocs-still", still)
+        sources = []
+        if theme in narrow_stills:
+            narrow = base64.b64decode(narrow_stills[theme])
+            sources.append(_source(write(".png", narrow), narrow, media=NARROW_MEDIA))
+        figure += _picture(sources, image)
         if animated:
-            gif = base64.b64decode(payload["animations"][theme])
-            image = _image(
-                write(".gif", gif), payload["animation_alt"], theme, "loopdocs-animation", gif
-            )
-            webps = payload.get("webps") or {}
-            if theme in webps:
-                # No link to the file around an image inside a <picture> (HTML allows none).
-                image["classes"].append("no-scaled-link")
-                webp = base64.b64decode(webps[theme])
-                figure += picture("", webp_source(uri=write(".webp", webp)), image)
-            else:
-                figure += image
+            figure += _animation(payload, theme, write)
     if payload.get("caption"):
         figure += nodes.caption(text=payload["caption"])
     if payload.get("player"):
@@ -88,6 +91,49 @@ def figure_node(payload: dict[str, Any], write: Any) -> nodes.Element:
         box += figure
         return box
     return figure
+
+
+def _animation(payload: dict[str, Any], theme: str, write: Any) -> nodes.Element:
+    """An animation's ``<picture>``: narrow WebP and GIF for a phone, then WebP, then the GIF."""
+    gif = base64.b64decode(payload["animations"][theme])
+    image = _image(write(".gif", gif), payload["animation_alt"], theme, "loopdocs-animation", gif)
+    sources = []
+    narrow_gifs = payload.get("narrow_animations") or {}
+    narrow_webps = payload.get("narrow_webps") or {}
+    if theme in narrow_gifs:
+        narrow_gif = base64.b64decode(narrow_gifs[theme])
+        if theme in narrow_webps:
+            narrow_webp = base64.b64decode(narrow_webps[theme])
+            sources.append(
+                _source(write(".webp", narrow_webp), narrow_gif, media=NARROW_MEDIA, webp=True)
+            )
+        sources.append(_source(write(".gif", narrow_gif), narrow_gif, media=NARROW_MEDIA))
+    webps = payload.get("webps") or {}
+    if theme in webps:
+        sources.append(_source(write(".webp", base64.b64decode(webps[theme])), gif, webp=True))
+    return _picture(sources, image)
+
+
+def _picture(sources: list[picture_source], image: nodes.image) -> nodes.Element:
+    if not sources:
+        return image
+    # No link to the file around an image inside a <picture> (HTML allows none).
+    image["classes"].append("no-scaled-link")
+    return picture("", *sources, image)
+
+
+def _source(uri: str, sized_by: bytes, *, media: str = "", webp: bool = False) -> picture_source:
+    """A ``<source>``; ``sized_by`` is the PNG or GIF whose pixel size it declares (a WebP
+    animation has its GIF's)."""
+    width, height = _pixel_size(sized_by)
+    return picture_source(
+        uri=uri,
+        classes=["no-scaled-link"],  # a sized image gets a link around it, which <picture> forbids
+        media=media,
+        type="image/webp" if webp else "",
+        width=str(width),
+        height=str(height),
+    )
 
 
 def _image(uri: str, alt: str, theme: str, kind: str, raw: bytes) -> nodes.image:
@@ -103,11 +149,12 @@ def _image(uri: str, alt: str, theme: str, kind: str, raw: bytes) -> nodes.image
 
 
 class picture(nodes.General, nodes.Element):
-    """``<picture>``: its :class:`webp_source` first, then the image browsers fall back to."""
+    """``<picture>``: its :class:`picture_source` s in order, then the image they replace."""
 
 
-class webp_source(nodes.image):
-    """A ``<source type="image/webp">`` of a :class:`picture`.
+class picture_source(nodes.image):
+    """A ``<source>`` of a :class:`picture`: a narrow rendering for a phone's screen (``media``),
+    a WebP animation (``type``), or both, with the pixel size it shows at.
 
     An image node, so Sphinx collects and copies the file like any image's.
     """
@@ -121,9 +168,18 @@ def depart_picture(translator: Any, node: picture) -> None:
     translator.body.append("</picture>\n")
 
 
-def visit_webp_source(translator: Any, node: webp_source) -> None:
-    uri = _output_uri(translator, node)
-    translator.body.append(f'<source srcset="{translator.attval(uri)}" type="image/webp" />')
+def visit_picture_source(translator: Any, node: picture_source) -> None:
+    attributes = {
+        "media": node.get("media", ""),
+        "srcset": _output_uri(translator, node),
+        "type": node.get("type", ""),
+        "width": node.get("width", ""),
+        "height": node.get("height", ""),
+    }
+    shown = " ".join(
+        f'{name}="{translator.attval(value)}"' for name, value in attributes.items() if value
+    )
+    translator.body.append(f"<source {shown} />")
     raise nodes.SkipNode
 
 
@@ -167,8 +223,8 @@ def _output_uri(translator: Any, node: nodes.image) -> str:
 
 
 class PictureFallback(SphinxPostTransform):
-    """For builders other than HTML, a :class:`picture` is its fallback image alone, and a
-    :class:`player_box` its figure."""
+    """For builders other than HTML, a :class:`picture` is its fallback image alone (the wide
+    PNG or GIF), and a :class:`player_box` its figure."""
 
     default_priority = 100
 
@@ -177,7 +233,7 @@ class PictureFallback(SphinxPostTransform):
             return
         for node in list(self.document.findall(picture)):
             node.replace_self(
-                [child for child in node.children if not isinstance(child, webp_source)]
+                [child for child in node.children if not isinstance(child, picture_source)]
             )
         for box in list(self.document.findall(player_box)):
             box.replace_self(
