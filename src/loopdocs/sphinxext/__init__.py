@@ -4,8 +4,9 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
-with, ``prerun`` runs notebooks in a pool before Sphinx reads them, and ``pages`` holds what
-the pages' hidden cells share. Importing it loads neither torch nor matplotlib.
+with, ``prerun`` runs notebooks in a pool before Sphinx reads them, ``csp`` gives every written
+page its Content-Security-Policy, and ``pages`` holds what the pages' hidden cells share.
+Importing it loads neither torch nor matplotlib.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from loopdocs.sphinxext.cache import (
     reread_pages_when_library_changed,
     stamp_fingerprint,
 )
+from loopdocs.sphinxext.csp import add_policies
 from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
 from loopdocs.sphinxext.figure import (
     LoopdocsMimeRenderer,
@@ -68,4 +70,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_mystnb_stylesheet)
     app.connect("html-page-context", add_player_script)
     app.connect("doctree-read", add_ran_with)
+    # Last: after every page (redirects too) is written, give each its Content-Security-Policy.
+    app.connect("build-finished", add_policies, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
