@@ -98,6 +98,7 @@ def new_context(browser: Browser, setting: Setting, base: str) -> BrowserContext
         viewport={"width": setting.width, "height": setting.height},
         color_scheme=setting.color_scheme,
         reduced_motion=setting.reduced_motion,
+        bypass_csp=True,  # axe goes in as an inline script; tests/test_csp.py checks the policy
     )
     context.route(
         "**/*",
