@@ -142,7 +142,11 @@ def test_animations_print_as_their_light_still(page: Page, built_site: Path) -> 
             f"figure.loopdocs-animated img.{kind}.only-{theme}",
             "images => images.map(image => image.getAttribute('src'))",
         )
-        return [pixels(Image.open(built_site / source)) for source in sources]
+        found = []
+        for source in sources:
+            with Image.open(built_site / source) as image:  # a GIF opens at its first frame
+                found.append(pixels(image))
+        return found
 
     printed = print_page(page, "A4", False).images
 
