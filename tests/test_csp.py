@@ -152,6 +152,24 @@ def test_a_rebuild_leaves_unchanged_pages_alone(tiny_site: Path) -> None:
     assert (tiny_site / "index.html").stat().st_mtime_ns == written
 
 
+def test_the_switch_leaves_the_policy_out_and_refuses_a_non_bool(tiny_site: Path) -> None:
+    source, root = tiny_site.parent / "src", tiny_site.parent
+    result = sphinx_build(source, root / "off" / "html", "-D", "loopdocs_csp=0")
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "Content-Security-Policy" not in (root / "off" / "html" / "index.html").read_text()
+    result = sphinx_build(source, root / "bad" / "html", "-D", "loopdocs_csp=no")
+    assert result.returncode != 0
+    assert "'loopdocs_csp' must be '0' or '1', got 'no'" in result.stderr
+    (root / "conf").mkdir()
+    for name in ("index.md", "redirect.html"):
+        (root / "conf" / name).write_bytes((source / name).read_bytes())
+    (root / "conf" / "conf.py").write_text(TINY_CONF + 'loopdocs_csp = "no"\n', encoding="utf-8")
+    result = sphinx_build(root / "conf", root / "conf-build" / "html")
+    assert result.returncode != 0
+    assert "loopdocs_csp must be True or False" in result.stderr, result.stderr[-2000:]
+    assert "not 'no'" in result.stderr
+
+
 # -- The built site's files ------------------------------------------------------------------
 
 

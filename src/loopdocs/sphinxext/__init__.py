@@ -22,7 +22,7 @@ from loopdocs.sphinxext.cache import (
     reread_pages_when_library_changed,
     stamp_fingerprint,
 )
-from loopdocs.sphinxext.csp import add_policies
+from loopdocs.sphinxext.csp import add_policies, check_config
 from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
 from loopdocs.sphinxext.figure import (
     LoopdocsMimeRenderer,
@@ -71,5 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_player_script)
     app.connect("doctree-read", add_ran_with)
     # Last: after every page (redirects too) is written, give each its Content-Security-Policy.
+    app.add_config_value("loopdocs_csp", True, "html", types=frozenset({bool}))
+    app.connect("config-inited", check_config)
     app.connect("build-finished", add_policies, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

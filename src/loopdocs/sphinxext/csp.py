@@ -10,6 +10,8 @@ hash in every browser that reads ``style-src-attr``, so that directive is ``'uns
 a style attribute cannot run code. Browsers too old for ``style-src-elem`` / ``-attr`` fall back
 to ``style-src``, which is ``'self' 'unsafe-inline'`` for the same reason.
 ``frame-ancestors`` is ignored in a ``<meta>`` tag: the README gives the header for it.
+``loopdocs_csp = False`` (``-D loopdocs_csp=0``) leaves the policy out: ``nox -s docs-live``
+does, since sphinx-autobuild injects an inline reload script into every page it serves.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
 
 #: ``<meta http-equiv="Content-Security-Policy">`` as this module writes it, to replace on rebuilds.
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
@@ -109,10 +113,19 @@ def with_policy(html: str) -> str:
     return html[: head.end()] + "\n" + tag + html[head.end() :].lstrip("\n")
 
 
+def check_config(app: Sphinx, config: Config) -> None:
+    """``loopdocs_csp`` must be a bool: a string such as "no" would otherwise count as on."""
+    if not isinstance(config.loopdocs_csp, bool):
+        raise ConfigError(
+            f"loopdocs_csp must be True or False (on the command line -D loopdocs_csp=1 or 0), "
+            f"not {config.loopdocs_csp!r}"
+        )
+
+
 def add_policies(app: Sphinx, exception: Exception | None) -> None:
     """After an HTML build, give every page of the output its policy tag (pages that are
     unchanged since the last build keep theirs byte for byte)."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or not app.config.loopdocs_csp:
         return
     for path in sorted(Path(app.outdir).rglob("*.html")):
         html = path.read_text(encoding="utf-8")
