@@ -108,6 +108,25 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def lighthouse(session: nox.Session) -> None:
+    """Build the site, then print Lighthouse's mobile scores for every page (pass --runs N)."""
+    install(session, "docs")
+    session.run("sphinx-build", *sphinx_args(BUILD / "html"))
+    session.run(
+        "npm",
+        "ci",
+        "--prefix",
+        "benchmarks/lighthouse",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        external=True,
+    )
+    session.run("python", "benchmarks/lighthouse.py", str(BUILD / "html"), *session.posargs)
+
+
+@nox.session(default=False)
 def anchors(session: nox.Session) -> None:
     """Build the site cleanly and add its new page and section anchors to tests/anchors.txt."""
     install(session, "docs")

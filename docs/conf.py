@@ -2,6 +2,9 @@
 
 from importlib.metadata import version as _version
 
+from loopdocs.describe.card import describe_card
+from loopdocs.sphinxext import hosting
+
 # -- Project -------------------------------------------------------------------------------
 project = "loopdocs"
 author = "The loopdocs team"
@@ -16,6 +19,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx.ext.intersphinx",
     "sphinx_reredirects",
+    "sphinxext.opengraph",
+    "notfound.extension",
     "loopdocs.sphinxext",  # after myst_nb: it replaces myst-nb's parser to name failing cells
 ]
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints"]
@@ -56,3 +61,23 @@ intersphinx_mapping = {
     "python": ("https://docs.python.org/3.11/", "_inventories/python.inv"),
     "matplotlib": ("https://matplotlib.org/3.11.2/", "_inventories/matplotlib.inv"),
 }
+
+# -- Hosting -------------------------------------------------------------------------------
+# The public URL, from LOOPDOCS_BASEURL or else Read the Docs' READTHEDOCS_CANONICAL_URL
+# (checked: http(s), ending in "/"). Known, it gives each page a canonical link, og:url and
+# og:image, and the site a sitemap.xml named in robots.txt. Unset (a local build), the site
+# carries no absolute URL that could be wrong.
+html_baseurl = hosting.base_url()
+if html_baseurl:
+    extensions.append("sphinx_sitemap")  # without a URL it warns, and -W fails the build
+sitemap_url_scheme = "{link}"  # one version, one language: no en/0.1.0/ in the URLs
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+# The 404 page is served at whatever address was missing, so its links are absolute, under
+# the URL's path (/loopdocs/ on GitHub Pages, /en/latest/ on Read the Docs; / when unset).
+notfound_urls_prefix = hosting.url_path(html_baseurl)
+notfound_context = hosting.not_found_context(notfound_urls_prefix)
+ogp_site_url = html_baseurl
+ogp_image = hosting.CARD  # one static card, drawn from html_title by the build
+ogp_image_alt = describe_card(html_title)
+ogp_social_cards = {"enable": False}  # not a card per page (each a matplotlib render)
+ogp_enable_meta_description = True  # for a page without its own (every page has one now)

@@ -99,13 +99,16 @@ def is_external(url: str) -> bool:
 def resolve(page: str, url: str) -> tuple[str, str]:
     """An internal URL on ``page`` as (target path relative to the site root, fragment).
 
-    The path is "" when it would leave the site; a folder resolves to its index.html.
+    The path is "" when it would leave the site; a folder resolves to its index.html. A path
+    from the root ("/guide.html": the 404 page's links) is read from the site's root.
     """
     parts = urlsplit(url)
     fragment = unquote(parts.fragment)
     if not parts.path:
         return page, fragment
     target = PurePosixPath(page).parent / unquote(parts.path)
+    if parts.path.startswith("/"):
+        target = PurePosixPath(unquote(parts.path).lstrip("/"))
     resolved: list[str] = []
     for part in target.parts:
         if part == "..":

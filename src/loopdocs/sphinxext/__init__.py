@@ -4,9 +4,10 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
-with, ``prerun`` runs notebooks in a pool before Sphinx reads them, ``csp`` gives every written
-page its Content-Security-Policy, and ``pages`` holds what the pages' hidden cells share.
-Importing it loads neither torch nor matplotlib.
+with, ``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host
+needs (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
+Content-Security-Policy, and ``pages`` holds what the pages' hidden cells share. Importing it
+loads neither torch nor matplotlib.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from loopdocs import __version__
-from loopdocs.sphinxext.assets import add_player_script, add_static_path, drop_mystnb_stylesheet
+from loopdocs.sphinxext.assets import (
+    add_player_script,
+    add_static_path,
+    defer_scripts,
+    drop_mystnb_stylesheet,
+)
 from loopdocs.sphinxext.cache import (
     prepare_execution_cache,
     reread_pages_when_library_changed,
@@ -39,9 +45,16 @@ from loopdocs.sphinxext.figure import (
     visit_webp_source,
     webp_source,
 )
+from loopdocs.sphinxext.hosting import (
+    check_baseurl_setting,
+    root_the_not_found_page,
+    tidy_open_graph,
+    write_hosting_files,
+)
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
 from loopdocs.sphinxext.provenance import add_ran_with
 from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
+from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
 from loopdocs.sphinxext.streams import join_streams_exactly
 
 __all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
@@ -69,7 +82,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)
     app.connect("html-page-context", add_player_script)
+    app.connect("html-page-context", defer_scripts, priority=900)  # after the others add theirs
     app.connect("doctree-read", add_ran_with)
+    app.add_node(section_index)
+    app.add_directive("section-index", SectionIndex)
+    app.connect("doctree-resolved", fill_section_index)
+    app.connect("config-inited", check_baseurl_setting)
+    app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
+    app.connect("html-page-context", root_the_not_found_page)
+    app.connect("build-finished", write_hosting_files, priority=600)  # after sphinx-sitemap
     # Last: after every page (redirects too) is written, give each its Content-Security-Policy.
     app.add_config_value("loopdocs_csp", True, "html", types=frozenset({bool}))
     app.connect("config-inited", check_config)

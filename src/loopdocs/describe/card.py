@@ -1,0 +1,11 @@
+"""The site's social card in words: its alt text (the card is drawn by loopdocs.draw.card)."""
+
+from __future__ import annotations
+
+
+def describe_card(title: str) -> str:
+    """Alt text for the social card of a site called ``title``."""
+    return (
+        f"{title.rstrip('.')}. A training loss curve falls steeply, then levels off; below, "
+        "the loop's five steps: zero_grad(), forward, loss, backward(), step()."
+    )
