@@ -65,6 +65,9 @@ def docs_live(session: nox.Session) -> None:
     session.run(
         "sphinx-autobuild",
         *sphinx_args(BUILD / "html"),
+        # sphinx-autobuild injects an inline reload script, which the pages' policy would refuse.
+        "-D",
+        "loopdocs_csp=0",
         "--host",
         "127.0.0.1",
         "--port",

@@ -125,6 +125,7 @@ def new_context(browser: Browser, setting: Setting, base: str) -> BrowserContext
         device_scale_factor=setting.scale,
         is_mobile=setting.phone,
         has_touch=setting.phone,
+        bypass_csp=True,  # axe goes in as an inline script; tests/test_csp.py checks the policy
     )
     context.route(
         "**/*",

@@ -5,8 +5,9 @@ job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
 with, ``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host
-needs (public URL, robots.txt, sitemap, social card), and ``pages`` holds what the pages'
-hidden cells share. Importing it loads neither torch nor matplotlib.
+needs (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
+Content-Security-Policy, and ``pages`` holds what the pages' hidden cells share. Importing it
+loads neither torch nor matplotlib.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from loopdocs.sphinxext.cache import (
     reread_pages_when_library_changed,
     stamp_fingerprint,
 )
+from loopdocs.sphinxext.csp import add_policies, check_config
 from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
 from loopdocs.sphinxext.figure import (
     LoopdocsMimeRenderer,
@@ -89,4 +91,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
     app.connect("html-page-context", root_the_not_found_page)
     app.connect("build-finished", write_hosting_files, priority=600)  # after sphinx-sitemap
+    # Last: after every page (redirects too) is written, give each its Content-Security-Policy.
+    app.add_config_value("loopdocs_csp", True, "html", types=frozenset({bool}))
+    app.connect("config-inited", check_config)
+    app.connect("build-finished", add_policies, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

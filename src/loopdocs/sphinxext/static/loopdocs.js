@@ -65,3 +65,18 @@
     table.closest(".loopdocs-cards").classList.add("loopdocs-cards-ready");
   }
 })();
+
+/* loopdocs: a closed <details> (a check-yourself answer) prints its question alone, so every
+   one opens for printing and those it opened close again after. */
+(() => {
+  "use strict";
+  let opened = [];
+  window.addEventListener("beforeprint", () => {
+    opened = [...document.querySelectorAll("details:not([open])")];
+    for (const details of opened) details.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of opened) details.open = false;
+    opened = [];
+  });
+})();
