@@ -4,7 +4,8 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
-with, ``prerun`` runs notebooks in a pool before Sphinx reads them, and ``pages`` holds what
+with, ``downloads`` offers each notebook page as a notebook to run (``notebook``
+makes it), ``prerun`` runs notebooks in a pool before Sphinx reads them, and ``pages`` holds what
 the pages' hidden cells share. Importing it loads neither torch nor matplotlib.
 """
 
@@ -21,6 +22,7 @@ from loopdocs.sphinxext.cache import (
     reread_pages_when_library_changed,
     stamp_fingerprint,
 )
+from loopdocs.sphinxext.downloads import setup_downloads
 from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
 from loopdocs.sphinxext.figure import (
     LoopdocsMimeRenderer,
@@ -68,4 +70,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_mystnb_stylesheet)
     app.connect("html-page-context", add_player_script)
     app.connect("doctree-read", add_ran_with)
+    setup_downloads(app)  # each notebook page as .ipynb, .md and its examples, and Colab
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
