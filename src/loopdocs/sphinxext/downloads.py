@@ -156,10 +156,14 @@ def role_renderer(app: Sphinx, docname: str, glue: dict[str, Any]) -> RoleRender
             text = title if has_title else env.titles[target_doc].astext()
             return site_link(text, target_doc)
         if name.startswith("py:") and name[3:] in PY_TYPES:
-            target = content.lstrip("~.")
-            shown = target.rsplit(".", 1)[-1] if content.startswith("~") else target
-            if name[3:] in ("func", "meth") and config.add_function_parentheses:
-                shown += "()"
+            has_title, title, target = split_explicit_title(content)
+            target = target.lstrip("~.")
+            if has_title:
+                shown = str(title)
+            else:
+                shown = target.rsplit(".", 1)[-1] if content.startswith("~") else target
+                if name[3:] in ("func", "meth") and config.add_function_parentheses:
+                    shown += "()"
             item = inventory.get(PY_TYPES[name[3:]], {}).get(target)
             uri = getattr(item, "uri", None) if item is not None else None
             return f"[`{shown}`]({uri})" if uri else f"`{shown}`"
