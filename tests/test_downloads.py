@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 from builtsite import read_page, resolve
-from sitebuild import DOCS, ROOT
+from sitebuild import DOCS, ROOT, sphinx_build
 from sphinx.errors import ConfigError
 
 from loopdocs.sphinxext.downloads import check_colab_settings, colab_url
@@ -266,3 +266,90 @@ def test_a_downloaded_notebook_runs_in_a_fresh_kernel(
     run_notebook(notebook, tmp_path / "run", fresh_kernel)  # raises on any cell's error
     print(f"\n{docname}.ipynb ran in a fresh kernel in {time.perf_counter() - start:.1f} s")
     assert all(cell.execution_count for cell in notebook.cells if cell.cell_type == "code")
+
+
+# -- A tiny project: the Colab link, and markup the download cannot render ------------------
+
+TINY_CONF = """
+project = "tiny"
+extensions = ["myst_nb", "loopdocs.sphinxext"]
+exclude_patterns = ["_build"]
+nb_execution_mode = "off"
+"""
+TINY_PAGE = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+  language: python
+---
+
+(tiny)=
+# Tiny
+
+Some text, and {ref}`a link <tiny>`.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+import loopdocs
+```
+
+```{code-cell} ipython3
+print(1 + 1)
+```
+
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("tiny")
+    (source / "conf.py").write_text(TINY_CONF)
+    (source / "index.md").write_text(TINY_PAGE)
+    return source
+
+
+@pytest.mark.site
+def test_a_set_repository_adds_the_colab_link(tiny_project: Path) -> None:
+    out = tiny_project.parent / "colab" / "html"
+    result = sphinx_build(tiny_project, out, "-D", "loopdocs_colab_repository=owner/repo")
+    assert result.returncode == 0, result.stderr[-4000:]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert (
+        'href="https://colab.research.google.com/github/owner/repo/blob/gh-pages/'
+        'downloads/index.ipynb">open it in Colab</a>'
+    ) in html
+    notebook = nbformat.read(out / "downloads" / "index.ipynb", as_version=4)
+    assert [cell.source for cell in notebook.cells if cell.cell_type == "code"] == ["print(1 + 1)"]
+    assert "Some text, and a link." in notebook.cells[0].source
+
+
+@pytest.mark.site
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ("-D", "loopdocs_colab_repository=github.com/owner/repo"),
+            "loopdocs_colab_repository must be",
+        ),
+        (("-D", "loopdocs_colab_branch=a b"), "loopdocs_colab_branch must be"),
+    ],
+)
+def test_a_bad_colab_setting_stops_the_build_naming_it(
+    tiny_project: Path, tmp_path: Path, extra: tuple[str, str], message: str
+) -> None:
+    result = sphinx_build(tiny_project, tmp_path / "html", *extra)
+    assert result.returncode != 0 and message in result.stderr, result.stderr[-4000:]
+
+
+@pytest.mark.site
+def test_prose_the_download_cannot_render_fails_the_build_naming_the_page(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "conf.py").write_text(TINY_CONF)
+    (tmp_path / "src" / "index.md").write_text(TINY_PAGE.replace("Some text", "{kbd}`Ctrl`"))
+    result = sphinx_build(tmp_path / "src", tmp_path / "html")
+    assert result.returncode != 0
+    assert "index" in result.stderr and "cannot render the role {kbd}" in result.stderr

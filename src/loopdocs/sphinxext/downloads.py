@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,9 @@ def add_download_links(app: Sphinx, doctree: nodes.document) -> None:
         link(f"{FOLDER}/{docname}.md", "MyST source (.md)"),
     ]
     for example in example_files(Path(app.env.doc2path(docname)), blocks):
-        links.append(link(f"{FOLDER}/examples/{example.name}", f"<code>{example.name}</code>"))
+        links.append(
+            link(f"{FOLDER}/examples/{example.name}", f"example <code>{example.name}</code>")
+        )
     colab = colab_url(app.config, docname)
     also = f" Or {link(colab, 'open it in Colab', download=False)}." if colab else ""
     html = f'<p class="loopdocs-downloads">Download this page: {" · ".join(links)}.{also}</p>'
@@ -172,7 +175,7 @@ def role_renderer(app: Sphinx, docname: str, glue: dict[str, Any]) -> RoleRender
     return render
 
 
-def page_note(app: Sphinx, docname: str) -> Any:
+def page_note(app: Sphinx, docname: str) -> Callable[[list[str]], str]:
     """The paragraph under a notebook's title: which page it is and what to install."""
     title = app.env.titles[docname].astext()
     baseurl = (app.config.html_baseurl or "").rstrip("/")
