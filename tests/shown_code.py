@@ -1,7 +1,8 @@
 """What a reader of a notebook page sees as code, and what it does when copied.
 
 A page's shown code is its code cells that are not hidden (``remove-cell``/``remove-input``)
-and its ``literalinclude`` blocks, in page order. :func:`run_copied` runs it the way a learner
+and its ``literalinclude`` blocks, in page order (read by ``loopdocs.sphinxext.notebook``, which
+also makes each page's downloadable notebook from them). :func:`run_copied` runs it the way a learner
 who pastes it cell by cell into a fresh Python would: in a new interpreter (``python -I``, no
 site directory of ours on the path), with ``loopdocs`` made unimportable, printing each cell's
 last expression as a notebook would. It records, per cell, what was printed, the value shown

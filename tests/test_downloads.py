@@ -83,6 +83,13 @@ def test_a_role_may_span_lines() -> None:
     )
 
 
+def test_a_plain_code_block_in_the_prose_stays_as_written() -> None:
+    myst = "Run:\n\n```python\n%timeit f()\n(x)=\nf({ref}`x`)\n```\n\nthen {ref}`y`."
+    assert prose_markdown(myst, plain) == (
+        "Run:\n\n```python\n%timeit f()\n(x)=\nf({ref}`x`)\n```\n\nthen [ref:y]."
+    )
+
+
 @pytest.mark.parametrize(
     ("myst", "named"),
     [

@@ -213,8 +213,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
             )
         except UnknownMarkup as problem:
             logger.warning(
-                "the notebook download cannot render %s: give it a rendering in "
-                "loopdocs.sphinxext.downloads, or write the prose without it",
+                "the notebook download cannot render %s: teach it to "
+                "loopdocs.sphinxext.downloads (roles) or .notebook (directives), or write the "
+                "prose without it",
                 problem,
                 location=docname,
             )

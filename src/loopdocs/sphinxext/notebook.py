@@ -126,8 +126,18 @@ def prose_markdown(myst: str, render_role: RoleRenderer) -> str:
         myst = myst.split("\n---\n", 1)[1] if "\n---\n" in myst else ""
     lines: list[str] = []
     closers: list[str] = []
+    code: list[str] | None = None  # the lines of a plain ``` code block, kept as they are
     for line in myst.splitlines():
         stripped = line.strip()
+        if code is not None:
+            code.append(line)
+            if stripped == "```":
+                lines.append("\0" + "\n".join(code))  # marked: no role is read in it
+                code = None
+            continue
+        if stripped.startswith("```") and not stripped.startswith("```{"):
+            code = [line]
+            continue
         if re.fullmatch(r"\([\w-]+\)=", stripped) or stripped.startswith("%"):
             continue
         fence = re.fullmatch(r"(:{3,})\{([\w-]+)\}\s*(.*)", stripped)
@@ -151,8 +161,17 @@ def prose_markdown(myst: str, render_role: RoleRenderer) -> str:
         if stripped.startswith("```{"):
             raise UnknownMarkup(f"the directive {stripped[3:].split()[0]}")
         lines.append(line)
-    text = _roles("\n".join(lines), render_role).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", text)
+    if code is not None:
+        lines.append("\0" + "\n".join(code))
+    # Roles may span lines, so they are read in each run of prose between code blocks.
+    runs = re.split(r"^\0(.*?\n[ \t]*```)$", "\n".join(lines), flags=re.M | re.S)
+    text = "".join(run if odd else _roles(run, render_role) for odd, run in _alternate(runs))
+    return re.sub(r"\n{3,}", "\n\n", text.strip("\n"))
+
+
+def _alternate(runs: list[str]) -> list[tuple[bool, str]]:
+    """``re.split`` with one group gives prose, code, prose...: each with whether it is code."""
+    return [(index % 2 == 1, run) for index, run in enumerate(runs)]
 
 
 def _roles(text: str, render_role: RoleRenderer) -> str:
