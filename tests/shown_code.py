@@ -1,12 +1,13 @@
 """What a reader of a notebook page sees as code, and what it does when copied.
 
 A page's shown code is its code cells that are not hidden (``remove-cell``/``remove-input``)
-and its ``literalinclude`` blocks, in page order (read by ``loopdocs.sphinxext.notebook``, which
-also makes each page's downloadable notebook from them). :func:`run_copied` runs it the way a learner
-who pastes it cell by cell into a fresh Python would: in a new interpreter (``python -I``, no
-site directory of ours on the path), with ``loopdocs`` made unimportable, printing each cell's
-last expression as a notebook would. It records, per cell, what was printed, the value shown
-and the error raised, so a test can compare them with what the built page shows.
+and its ``literalinclude`` blocks, in page order (read by ``loopdocs.sphinxext.notebook``,
+which also makes each page's downloadable notebook from them). :func:`run_copied` runs it the
+way a learner who pastes it cell by cell into a fresh Python would: in a new interpreter
+(``python -I``, no site directory of ours on the path), with ``loopdocs`` made unimportable,
+printing each cell's last expression as a notebook would. It records, per cell, what was
+printed, the value shown and the error raised, so a test can compare them with what the
+built page shows.
 
 Also a command: ``python tests/shown_code.py docs/PAGE.md [--built OUTDIR]`` runs one page's
 shown code as copied and prints, cell by cell, what it printed; with ``--built`` (a build's ``html``
