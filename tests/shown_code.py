@@ -1,11 +1,13 @@
 """What a reader of a notebook page sees as code, and what it does when copied.
 
 A page's shown code is its code cells that are not hidden (``remove-cell``/``remove-input``)
-and its ``literalinclude`` blocks, in page order. :func:`run_copied` runs it the way a learner
-who pastes it cell by cell into a fresh Python would: in a new interpreter (``python -I``, no
-site directory of ours on the path), with ``loopdocs`` made unimportable, printing each cell's
-last expression as a notebook would. It records, per cell, what was printed, the value shown
-and the error raised, so a test can compare them with what the built page shows.
+and its ``literalinclude`` blocks, in page order (read by ``loopdocs.sphinxext.notebook``,
+which also makes each page's downloadable notebook from them). :func:`run_copied` runs it the
+way a learner who pastes it cell by cell into a fresh Python would: in a new interpreter
+(``python -I``, no site directory of ours on the path), with ``loopdocs`` made unimportable,
+printing each cell's last expression as a notebook would. It records, per cell, what was
+printed, the value shown and the error raised, so a test can compare them with what the
+built page shows.
 
 Also a command: ``python tests/shown_code.py docs/PAGE.md [--built OUTDIR]`` runs one page's
 shown code as copied and prints, cell by cell, what it printed; with ``--built`` (a build's ``html``
@@ -14,16 +16,15 @@ directory) it also compares that with the built page.
 
 from __future__ import annotations
 
-import ast
 import json
-import re
 import subprocess
 import sys
 import tempfile
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from loopdocs.sphinxext.notebook import Shown, imported_packages, shown_pieces
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -32,19 +33,6 @@ DOCS = ROOT / "docs"
 ALLOWED = {"torch", "numpy", "matplotlib"}
 #: Extra packages a page names in its own words (the network page's data set).
 EXTRA_ALLOWED = {"real-network.md": {"sklearn"}}
-
-BLOCK = re.compile(r"^```\{(code-cell|literalinclude)\}(.*?)\n(.*?)^```$", re.M | re.S)
-HIDDEN = re.compile(r"remove-(cell|input)")
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One piece of shown code: a code cell (``index`` counts the page's shown cells) or an
-    included piece of an example file (``index`` is None)."""
-
-    source: str
-    index: int | None
-    raises: bool = False
 
 
 def notebook_pages() -> list[Path]:
@@ -56,38 +44,9 @@ def notebook_pages() -> list[Path]:
     )
 
 
-def shown_pieces(page: Path) -> list[Shown]:
-    """The code a reader of ``page`` sees, in page order."""
-    pieces: list[Shown] = []
-    cells = 0
-    for kind, argument, body in BLOCK.findall(page.read_text(encoding="utf-8")):
-        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", body, re.M))
-        if kind == "literalinclude":
-            source = (page.parent / argument.strip()).read_text(encoding="utf-8")
-            start, end = (options[key].strip('"') for key in ("start-after", "end-before"))
-            piece = source.split(start, 1)[1].split(end, 1)[0]
-            pieces.append(Shown(textwrap.dedent(piece) if "dedent" in options else piece, None))
-        elif not HIDDEN.search(options.get("tags", "")):
-            code = re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M)
-            pieces.append(Shown(code, cells, "raises-exception" in options.get("tags", "")))
-            cells += 1
-    return pieces
-
-
 def shown_code(page: Path) -> str:
     """The shown code of ``page`` as one script, as a learner would save it."""
     return "\n".join(piece.source for piece in shown_pieces(page))
-
-
-def imported_packages(code: str) -> set[str]:
-    """The top-level packages ``code`` imports."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def foreign_imports(page: Path) -> set[str]:

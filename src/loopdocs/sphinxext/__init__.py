@@ -4,9 +4,11 @@ Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
-with, ``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host
-needs (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
-Content-Security-Policy, and ``pages`` holds what the pages' hidden cells share. Importing it
+with, ``downloads`` offers each notebook page as a notebook to run (``notebook`` makes it),
+``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host needs
+(public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
+Content-Security-Policy, ``sections`` the instructors' index of sections, ``streams`` shows
+printed output as printed, and ``pages`` holds what the pages' hidden cells share. Importing it
 loads neither torch nor matplotlib.
 """
 
@@ -29,6 +31,7 @@ from loopdocs.sphinxext.cache import (
     stamp_fingerprint,
 )
 from loopdocs.sphinxext.csp import add_policies, check_config
+from loopdocs.sphinxext.downloads import setup_downloads
 from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
 from loopdocs.sphinxext.figure import (
     LoopdocsMimeRenderer,
@@ -95,4 +98,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("loopdocs_csp", True, "html", types=frozenset({bool}))
     app.connect("config-inited", check_config)
     app.connect("build-finished", add_policies, priority=900)
+    setup_downloads(app)  # each notebook page as .ipynb, .md and its examples, and Colab
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

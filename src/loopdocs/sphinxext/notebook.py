@@ -1,0 +1,248 @@
+"""A MyST notebook page as a reader meets it, and as the notebook a reader downloads.
+
+A page's blocks, in page order, are prose, shown code cells, ``literalinclude`` pieces of an
+example file, and hidden cells (``remove-cell`` / ``remove-input``): the library's figures,
+glue and checks. :func:`shown_pieces` is the code a reader sees (what ``tests/shown_code.py``
+runs as copied); :func:`download_notebook` is the ``.ipynb`` the page offers: the prose as
+Markdown cells, the shown code as code cells, no hidden cell and no output, in bytes that are
+the same on every build. Nothing here imports Sphinx: the Sphinx side
+(:mod:`loopdocs.sphinxext.downloads`) passes in how a role such as ``{ref}`` reads.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+#: A fenced code cell or ``literalinclude`` block of a MyST page: kind, argument, body.
+BLOCK = re.compile(r"^```\{(code-cell|literalinclude)\}(.*?)\n(.*?)^```$", re.M | re.S)
+HIDDEN = re.compile(r"remove-(cell|input)")
+#: An inline role, ``{name}`content```.
+ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
+#: The import names a learner's fresh Python has besides the standard library, by the
+#: package that installs them (the network page's data set comes with scikit-learn).
+PACKAGES = {
+    "torch": "torch",
+    "numpy": "numpy",
+    "matplotlib": "matplotlib",
+    "sklearn": "scikit-learn",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One piece of shown code: a code cell (``index`` counts the page's shown cells) or an
+    included piece of an example file (``index`` is None)."""
+
+    source: str
+    index: int | None
+    raises: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a page, in page order: ``prose`` (MyST text), ``code`` (a shown code
+    cell or an included piece, as :class:`Shown`), or ``hidden`` (a hidden cell)."""
+
+    kind: str
+    text: str = ""
+    shown: Shown | None = None
+    include: str | None = None  # the example file a piece comes from, as the page names it
+
+
+def page_blocks(page: Path) -> list[Block]:
+    """Every block of the MyST page ``page``, in page order."""
+    text = page.read_text(encoding="utf-8")
+    blocks: list[Block] = []
+    cells, position = 0, 0
+    for match in BLOCK.finditer(text):
+        blocks.append(Block("prose", text[position : match.start()]))
+        position = match.end()
+        kind, argument, body = match.groups()
+        options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", body, re.M))
+        if kind == "literalinclude":
+            source = (page.parent / argument.strip()).read_text(encoding="utf-8")
+            start, end = (options[key].strip('"') for key in ("start-after", "end-before"))
+            piece = source.split(start, 1)[1].split(end, 1)[0]
+            piece = textwrap.dedent(piece) if "dedent" in options else piece
+            blocks.append(Block("code", shown=Shown(piece, None), include=argument.strip()))
+        elif HIDDEN.search(options.get("tags", "")):
+            blocks.append(Block("hidden", body))
+        else:
+            code = re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M)
+            raises = "raises-exception" in options.get("tags", "")
+            blocks.append(Block("code", shown=Shown(code, cells, raises)))
+            cells += 1
+    blocks.append(Block("prose", text[position:]))
+    return blocks
+
+
+def shown_pieces(page: Path) -> list[Shown]:
+    """The code a reader of ``page`` sees, in page order."""
+    return [block.shown for block in page_blocks(page) if block.shown is not None]
+
+
+def imported_packages(code: str) -> set[str]:
+    """The top-level packages ``code`` imports."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def needed_packages(code: str) -> list[str]:
+    """The packages to install for ``code``, by their install names, sorted; an import that
+    is neither the standard library's nor a known package's is listed by its own name."""
+    outside = imported_packages(code) - set(sys.stdlib_module_names)
+    return sorted(PACKAGES.get(name, name) for name in outside)
+
+
+#: Renders one role, ``(name, content) -> Markdown``, or None for a role it does not know.
+RoleRenderer = Callable[[str, str], "str | None"]
+
+
+class UnknownMarkup(ValueError):
+    """The prose uses a role or directive the notebook download cannot render."""
+
+
+def prose_markdown(myst: str, render_role: RoleRenderer) -> str:
+    """Jupyter Markdown for a stretch of a page's MyST prose.
+
+    Front matter, ``(label)=`` targets and ``%`` comments go; a ``{div}`` keeps its text; a
+    ``{dropdown}`` becomes ``<details>``; each role is what ``render_role`` makes of it.
+    Anything else MyST-only raises :class:`UnknownMarkup` naming it, rather than reaching a
+    reader as raw markup.
+    """
+    if myst.startswith("---\n"):
+        myst = myst.split("\n---\n", 1)[1] if "\n---\n" in myst else ""
+    lines: list[str] = []
+    closers: list[str] = []
+    code: list[str] | None = None  # the lines of a plain ``` code block, kept as they are
+    for line in myst.splitlines():
+        stripped = line.strip()
+        if code is not None:
+            code.append(line)
+            if stripped == "```":
+                lines.append("\0" + "\n".join(code))  # marked: no role is read in it
+                code = None
+            continue
+        if stripped.startswith("```") and not stripped.startswith("```{"):
+            code = [line]
+            continue
+        if re.fullmatch(r"\([\w-]+\)=", stripped) or stripped.startswith("%"):
+            continue
+        fence = re.fullmatch(r"(:{3,})\{([\w-]+)\}\s*(.*)", stripped)
+        if fence:
+            name, argument = fence.group(2), fence.group(3)
+            if name == "div":
+                closers.append("")
+            elif name == "dropdown":
+                # The summary is HTML, where Markdown's `code` would show its backticks.
+                summary = re.sub(r"`([^`]+)`", r"<code>\1</code>", _roles(argument, render_role))
+                lines += ["<details>", f"<summary>{summary}</summary>", ""]
+                closers.append("</details>")
+            else:
+                raise UnknownMarkup(f"the directive {{{name}}}")
+            continue
+        if closers and re.fullmatch(r":{3,}", stripped):
+            closer = closers.pop()
+            if closer:
+                lines += ["", closer]
+            continue
+        if stripped.startswith("```{"):
+            raise UnknownMarkup(f"the directive {stripped[3:].split()[0]}")
+        lines.append(line)
+    if code is not None:
+        lines.append("\0" + "\n".join(code))
+    # Roles may span lines, so they are read in each run of prose between code blocks.
+    runs = re.split(r"^\0(.*?\n[ \t]*```)$", "\n".join(lines), flags=re.M | re.S)
+    text = "".join(run if odd else _roles(run, render_role) for odd, run in _alternate(runs))
+    return re.sub(r"\n{3,}", "\n\n", text.strip("\n"))
+
+
+def _alternate(runs: list[str]) -> list[tuple[bool, str]]:
+    """``re.split`` with one group gives prose, code, prose...: each with whether it is code."""
+    return [(index % 2 == 1, run) for index, run in enumerate(runs)]
+
+
+def _roles(text: str, render_role: RoleRenderer) -> str:
+    def replace(match: re.Match[str]) -> str:
+        rendered = render_role(match.group(1), match.group(2))
+        if rendered is None:
+            raise UnknownMarkup(f"the role {{{match.group(1)}}}")
+        return rendered
+
+    return ROLE.sub(replace, text)
+
+
+def _lines(text: str) -> list[str]:
+    """A cell's source as nbformat writes it: a list of lines, each with its newline."""
+    return text.splitlines(keepends=True)
+
+
+def download_notebook(
+    blocks: list[Block], render_role: RoleRenderer, note: Callable[[list[str]], str]
+) -> bytes:
+    """The ``.ipynb`` a page offers, as bytes: the prose as Markdown cells, the shown code as
+    code cells, nothing hidden, no outputs.
+
+    ``note(packages)`` is a Markdown paragraph put under the page's title (where the page is,
+    what to install). Cells have ids by position and the JSON has sorted keys, so one page
+    gives the same bytes on every build.
+    """
+    code = "\n".join(b.shown.source for b in blocks if b.shown is not None)
+    cells: list[dict[str, object]] = []
+    markdown: list[str] = []
+
+    def flush() -> None:
+        if markdown:
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": "\n\n".join(markdown)})
+            markdown.clear()
+
+    noted = False
+    for block in blocks:
+        if block.kind == "prose":
+            text = prose_markdown(block.text, render_role)
+            if text and not noted:
+                title, _, rest = text.partition("\n")
+                text = "\n\n".join(
+                    part for part in (title, note(needed_packages(code)), rest) if part.strip()
+                )
+                noted = True
+            if text:
+                markdown.append(text.strip("\n"))
+        elif block.shown is not None:
+            flush()
+            tags = ["raises-exception"] if block.shown.raises else []
+            cells.append(
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "metadata": {"tags": tags} if tags else {},
+                    "outputs": [],
+                    "source": block.shown.source.strip("\n"),
+                }
+            )
+    flush()
+    for number, cell in enumerate(cells, start=1):
+        cell["id"] = f"cell-{number}"
+        cell["source"] = _lines(str(cell["source"]))
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return (json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
