@@ -30,6 +30,7 @@ from loopdocs.sphinxext.cache import (
     reread_pages_when_library_changed,
     stamp_fingerprint,
 )
+from loopdocs.sphinxext.cards import label_card_tables
 from loopdocs.sphinxext.csp import add_policies, check_config
 from loopdocs.sphinxext.downloads import setup_downloads
 from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
@@ -97,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Last: after every page (redirects too) is written, give each its Content-Security-Policy.
     app.add_config_value("loopdocs_csp", True, "html", types=frozenset({bool}))
     app.connect("config-inited", check_config)
+    app.connect("build-finished", label_card_tables, priority=800)  # before the policies
     app.connect("build-finished", add_policies, priority=900)
     setup_downloads(app)  # each notebook page as .ipynb, .md and its examples, and Colab
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -67,6 +67,11 @@ def not_found_context(prefix: str) -> dict[str, str]:
     home, search = (html.escape(f"{prefix}{page}.html") for page in ("index", "search"))
     return {
         "title": "Page not found",
+        # Like every page, it says what it is (search engines and Lighthouse's SEO check).
+        "metatags": (
+            '<meta name="description" content="There is no loopdocs page at this address: start '
+            'again from the home page, or search the site." />'
+        ),
         "body": (
             "<h1>Page not found</h1>\n"
             "<p>There is no page at this address: it may have moved, or the link has a typo. "

@@ -89,6 +89,16 @@
     }
     box.insertBefore(ui, figure);
     box.classList.add("loopdocs-player-active");
+    // The figure is hidden now. An image of it that loaded first (on a phone, the narrow still,
+    // taller than the wide one its width and height attributes describe) would go on reporting
+    // those attributes as its size: give each its own.
+    for (const img of figure ? figure.querySelectorAll("img") : []) {
+      const own = () => {
+        if (img.naturalWidth) [img.width, img.height] = [img.naturalWidth, img.naturalHeight];
+      };
+      if (img.complete) own();
+      else img.addEventListener("load", own, { once: true });
+    }
 
     const state = { lr: data.start, zeroGrad: true, epoch: 1, playing: false, speed: 1 };
 

@@ -44,28 +44,6 @@
   window.addEventListener("resize", schedule);
 })();
 
-/* loopdocs: wide tables marked as cards (a div.loopdocs-cards around them) become one card per
-   row on a narrow screen, so a phone reads them without scrolling sideways. Each cell is
-   labelled with its column's heading, and the table keeps its table roles for screen readers
-   (a table shown as blocks would otherwise lose them). Without JavaScript the table scrolls. */
-(() => {
-  "use strict";
-  for (const table of document.querySelectorAll(".loopdocs-cards table")) {
-    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
-    table.setAttribute("role", "table");
-    for (const group of table.querySelectorAll("thead, tbody")) group.setAttribute("role", "rowgroup");
-    for (const row of table.querySelectorAll("tr")) {
-      row.setAttribute("role", "row");
-      for (const th of row.querySelectorAll("th")) th.setAttribute("role", "columnheader");
-      [...row.querySelectorAll("td")].forEach((td, index) => {
-        td.setAttribute("role", "cell");
-        td.dataset.label = headings[index] || "";
-      });
-    }
-    table.closest(".loopdocs-cards").classList.add("loopdocs-cards-ready");
-  }
-})();
-
 /* loopdocs: a closed <details> (a check-yourself answer) prints its question alone, so every
    one opens for printing and those it opened close again after. */
 (() => {
