@@ -64,10 +64,18 @@ class CompressingHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Lighthouse drops connections it no longer needs: not an error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(root: Path) -> Iterator[str]:
     handler = functools.partial(CompressingHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
