@@ -31,8 +31,7 @@ def test_every_body_cell_gets_its_heading_and_the_table_its_roles() -> None:
     labelled = label_cards(page)
     assert labelled.count('data-label="Symptom"') == 2
     assert labelled.count('data-label="Likely &amp; cause"') == 2
-    assert 'role="table"' in labelled and labelled.count('role="rowgroup"') == 2
-    assert labelled.count('role="row"') == 3 and labelled.count('role="columnheader"') == 2
+    assert "role=" not in labelled  # HTML forbids roles on a table's cells; loopdocs.js sets them
     assert "<td>outside</td>" in labelled  # a table outside the block is left alone
     assert label_cards(labelled) == labelled  # labelling twice changes nothing
 
@@ -49,6 +48,7 @@ def test_every_table_of_a_block_is_labelled_and_nested_divs_are_followed() -> No
 def test_built_card_tables_are_labelled_without_a_script(built_site: Path) -> None:
     page = (built_site / "troubleshooting" / "index.html").read_text(encoding="utf-8")
     cells = re.findall(r"<td\b[^>]*>", page)
-    assert cells and all("data-label=" in cell and 'role="cell"' in cell for cell in cells)
+    assert cells and all("data-label=" in cell for cell in cells)
     script = (built_site / "_static" / "loopdocs.js").read_text(encoding="utf-8")
-    assert "data-label" not in script and "dataset.label" not in script
+    assert "data-label" not in script and "dataset.label" not in script  # no relayout by script
+    assert 'setAttribute("role", "cell")' in script  # the roles a table shown as blocks loses

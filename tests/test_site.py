@@ -66,8 +66,10 @@ def test_glued_numbers_are_the_run_s_numbers(built_site: Path) -> None:
 
 
 def test_no_execution_report_or_source_notebook_is_published(built_site: Path) -> None:
+    """Only the downloads (shown code, no outputs: tests/test_downloads.py) are notebooks."""
     assert not (built_site / "reports").exists()
-    assert not list(built_site.rglob("*.ipynb"))
+    notebooks = list(built_site.rglob("*.ipynb"))
+    assert notebooks and all(n.relative_to(built_site).parts[0] == "downloads" for n in notebooks)
 
 
 @pytest.mark.parametrize("page", ["index.html", "training-loop.html"])

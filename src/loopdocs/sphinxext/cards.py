@@ -2,9 +2,10 @@
 
 A table inside a ``loopdocs-cards`` block (``:::{div} loopdocs-cards`` on a page) becomes one
 card per row on a narrow screen (loopdocs.css): each cell then shows its column's heading,
-from a ``data-label`` attribute, and the table keeps its table roles for screen readers (a
-table shown as blocks would otherwise lose them). This writes those attributes into the built
-HTML as the build finishes. Done by a script in the browser instead, the table was first
+from a ``data-label`` attribute, which this writes into the built HTML as the build finishes.
+(loopdocs.js gives the table its ARIA table roles, which a table shown as blocks would
+otherwise lose for screen readers: roles change no layout, and HTML forbids them written on a
+table's cells.) Done by a script in the browser instead, the table was first
 painted as a table and then re-laid as cards: Lighthouse measured that as a layout shift of
 0.24 on the troubleshooting index, and readers without JavaScript got no cards at all.
 """
@@ -39,12 +40,8 @@ def _with_attributes(tag: str, **attributes: str) -> str:
     return tag[:-1] + extra + ">" if extra else tag
 
 
-def _add_role(pattern: str, role: str, text: str, count: int = 0) -> str:
-    return re.sub(pattern, lambda m: _with_attributes(m.group(0), role=role), text, count=count)
-
-
 def label_table(table: str) -> str:
-    """One ``<table>``: roles on its parts, and each body cell labelled with its heading."""
+    """One ``<table>``: each body cell labelled with its column's heading."""
     headings = [_text(cell) for cell in _HEADING.findall(table.split("</thead>", 1)[0])]
 
     def row(match: re.Match[str]) -> str:
@@ -54,14 +51,10 @@ def label_table(table: str) -> str:
             nonlocal index
             index += 1
             label = headings[index] if index < len(headings) else ""
-            return _with_attributes(tag.group(0), role="cell", data_label=label)
+            return _with_attributes(tag.group(0), data_label=label)
 
-        text = _add_role(r"<tr\b[^>]*>", "row", match[0])
-        text = _add_role(r"<th\b[^>]*>", "columnheader", text)
-        return re.sub(r"<td\b[^>]*>", cell, text)
+        return re.sub(r"<td\b[^>]*>", cell, match[0])
 
-    table = _add_role(r"<table\b[^>]*>", "table", table, count=1)
-    table = _add_role(r"<t(?:head|body)\b[^>]*>", "rowgroup", table)
     return _ROW.sub(row, table)
 
 

@@ -44,6 +44,20 @@
   window.addEventListener("resize", schedule);
 })();
 
+/* loopdocs: a card table (loopdocs-cards; the build labels its cells for loopdocs.css) keeps its
+   table roles for screen readers when a narrow screen shows it as blocks. Roles change no
+   layout, so setting them after the first paint moves nothing. */
+(() => {
+  "use strict";
+  for (const table of document.querySelectorAll(".loopdocs-cards table")) {
+    table.setAttribute("role", "table");
+    for (const group of table.querySelectorAll("thead, tbody")) group.setAttribute("role", "rowgroup");
+    for (const row of table.querySelectorAll("tr")) row.setAttribute("role", "row");
+    for (const th of table.querySelectorAll("th")) th.setAttribute("role", "columnheader");
+    for (const td of table.querySelectorAll("td")) td.setAttribute("role", "cell");
+  }
+})();
+
 /* loopdocs: a closed <details> (a check-yourself answer) prints its question alone, so every
    one opens for printing and those it opened close again after. */
 (() => {
