@@ -65,3 +65,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"the docs build failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}")
     return outdir
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site, served on 127.0.0.1 for the whole session (no trailing slash)."""
+    from browser import serve
+
+    with serve(built_site) as base:
+        yield base.rstrip("/")

@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from browser import serve
 from PIL import Image
 from playwright.sync_api import Browser
 
 PAGE = "training-loop.html"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as base:
-        yield base.rstrip("/")
 
 
 # (viewport width, height, device pixels per CSS pixel, the width of the rendering it gets)

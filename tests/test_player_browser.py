@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import serve
 from playwright.sync_api import Browser, Page
 
 from loopdocs import least_squares, make_line_data, train_line
@@ -23,12 +22,6 @@ from loopdocs import least_squares, make_line_data, train_line
 PAGE = "training-loop.html"
 NAME = "fig-converging-animation"
 DATA = make_line_data()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as base:
-        yield base.rstrip("/")
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import serve
 from PIL import Image
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
@@ -47,12 +46,6 @@ def squeeze(text: str) -> str:
 
 def pixels(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("RGB"), dtype=np.int16)
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as base:
-        yield base.rstrip("/")
 
 
 @pytest.fixture
