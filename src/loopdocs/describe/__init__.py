@@ -9,8 +9,13 @@ matplotlib.
 from loopdocs.describe.classify import describe_learning_curves, describe_mistakes, percent
 from loopdocs.describe.numbers import (
     EDGE_MARGIN,
+    NOISE_STEPS,
+    at_noise_level,
     less_than,
     more_than,
+    noise_bound,
+    noise_floor,
+    noise_words,
     number,
     power_of_ten,
     shown,
@@ -22,6 +27,8 @@ from loopdocs.describe.scene import describe_animation, describe_settings, descr
 __all__ = [
     "EDGE_MARGIN",
     "METRICS",
+    "NOISE_STEPS",
+    "at_noise_level",
     "describe_animation",
     "describe_learning_curves",
     "describe_mistakes",
@@ -30,6 +37,9 @@ __all__ = [
     "less_than",
     "metric_name",
     "more_than",
+    "noise_bound",
+    "noise_floor",
+    "noise_words",
     "number",
     "percent",
     "power_of_ten",

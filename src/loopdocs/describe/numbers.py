@@ -7,10 +7,19 @@ on a rounding edge, where a last-bit difference flips the shown digit. :func:`sh
 :func:`shown_number` format a number and refuse one that sits that close to an edge, so a page
 whose digits could change with the processor fails its build instead.
 
-Some numbers have no digits that every CPU agrees on: the size a diverging run reaches after
-its blow-up has multiplied those last-bit differences many times over, or a gradient that has
-shrunk to float32's rounding noise. For those, :func:`more_than` and :func:`less_than` give the
-order of magnitude as a bound ("more than 10¹²"), which is true on every processor.
+Some numbers have no digits that every CPU agrees on, and the rule is that they are never shown
+as digits:
+
+- a quantity at float32's rounding-noise level: a spread of nearly equal values, a gradient
+  whose terms cancel, a change too small for the numbers it changes. Its digits are a few
+  rounding steps, which another CPU rounds differently. Given the size of what it was computed
+  from (``scale``), :func:`shown_number` and :func:`shown` show such a value as the bound
+  :func:`noise_bound` gives, "less than 10⁻⁴", worked out from ``scale`` alone, so every
+  processor writes the same words. :func:`at_noise_level` is the test: within
+  :data:`NOISE_STEPS` rounding steps of ``scale``.
+- the size a diverging run reaches after its blow-up, which has multiplied those last-bit
+  differences many times over: :func:`more_than` gives its order of magnitude ("more than
+  10¹²") and refuses a value too near a power of ten for that to hold on every processor.
 """
 
 from __future__ import annotations
@@ -24,6 +33,24 @@ import re
 #: a deep network's epoch-1 gradient norm), so 1e-5 leaves twentyfold headroom. Values past a
 #: divergence's blow-up differ far more and are shown as orders of magnitude instead.
 EDGE_MARGIN = 1e-5
+
+#: float32's rounding step at 1.0 (2**-23): a float32 result of size s is rounded to a multiple
+#: of about s × this.
+FLOAT32_STEP = 2.0**-23
+
+#: A float32 quantity no larger than this many rounding steps of the size of what it was
+#: computed from is rounding noise (1000 steps: about 1.2×10⁻⁴ of that size). Between kernel
+#: paths such a quantity differs by whole steps, so its digits, its minimum's epoch, even
+#: whether it has a minimum at all, are the processor's, not the run's.
+NOISE_STEPS = 1000
+
+#: How close to the noise floor (relative) a value may come before whether it is noise or
+#: digits could itself depend on the processor: closer than this is refused.
+NOISE_MARGIN = 0.05
+
+#: How close to a power of ten (relative) a bound's value may come: the size of a blown-up run
+#: differs between processors by far more than last bits.
+BOUND_MARGIN = 0.01
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -50,26 +77,92 @@ def number(value: float, significant: int = 3) -> str:
 
 
 def more_than(value: float) -> str:
-    """The largest power of ten a positive ``value`` exceeds, as words: "more than 10¹²"."""
+    """The largest power of ten a positive ``value`` exceeds, as words: "more than 10¹²".
+
+    Refused (ValueError) within :data:`BOUND_MARGIN` of a power of ten, where another processor
+    could land on the other side of it.
+    """
     value = _positive("value", value)
-    return f"more than {power_of_ten(math.floor(math.log10(value)))}"
+    exponent = math.floor(math.log10(value))
+    _check_bound_edge(value, exponent)
+    return f"more than {power_of_ten(exponent)}"
 
 
 def less_than(value: float) -> str:
-    """The smallest power of ten above a positive ``value``, as words: "less than 10⁻⁵"."""
+    """The smallest power of ten above a positive ``value``, as words: "less than 10⁻⁵".
+
+    For a value whose size is the run's (a learning rate, a well-conditioned loss). A value at
+    rounding-noise level has no size of its own: show it with :func:`noise_bound`. Refused
+    within :data:`BOUND_MARGIN` of a power of ten, like :func:`more_than`.
+    """
     value = _positive("value", value)
-    return f"less than {power_of_ten(math.floor(math.log10(value)) + 1)}"
+    exponent = math.floor(math.log10(value)) + 1
+    _check_bound_edge(value, exponent - 1)
+    return f"less than {power_of_ten(exponent)}"
+
+
+def noise_floor(scale: float) -> float:
+    """The largest size of a float32 rounding-noise result computed from numbers of size
+    ``scale``: :data:`NOISE_STEPS` rounding steps of it."""
+    return NOISE_STEPS * FLOAT32_STEP * _positive("scale", scale)
+
+
+def at_noise_level(value: float, scale: float) -> bool:
+    """True when ``value``, computed in float32 from numbers of size ``scale``, is rounding
+    noise: no larger than :func:`noise_floor` of ``scale``. NaN or inf is not noise."""
+    value = _real("value", value)
+    return math.isfinite(value) and abs(value) <= noise_floor(scale)
+
+
+def noise_bound(scale: float) -> str:
+    """A noise-level value's size, as words every processor writes alike: "less than 10⁻⁴",
+    the smallest power of ten at or above :func:`noise_floor` of ``scale`` (refused within
+    :data:`BOUND_MARGIN` of a power of ten, where another processor's scale could cross it)."""
+    floor = noise_floor(scale)
+    exponent = math.ceil(math.log10(floor))
+    _check_bound_edge(floor, exponent - 1)
+    return f"less than {power_of_ten(exponent)}"
+
+
+def noise_words(value: float, scale: float) -> str | None:
+    """:func:`noise_bound` for a noise-level ``value`` (computed from numbers of size
+    ``scale``), None for one clear of the noise. A value within :data:`NOISE_MARGIN` of the
+    floor is refused (ValueError): which answer it gets could differ between processors."""
+    floor = noise_floor(scale)
+    if not math.isfinite(value) or abs(value) > floor * (1 + NOISE_MARGIN):
+        return None
+    if abs(value) > floor * (1 - NOISE_MARGIN):
+        raise ValueError(
+            f"{value!r} sits at the edge of float32 rounding noise for numbers of size "
+            f"{scale!r} (about {floor:.2g}): whether it is noise could depend on the processor; "
+            "compute it in float64 or show it in words"
+        )
+    return noise_bound(scale)
+
+
+def _check_bound_edge(value: float, exponent: int) -> None:
+    for edge in (10.0**exponent, 10.0 ** (exponent + 1)):
+        if abs(value - edge) < BOUND_MARGIN * edge:
+            raise ValueError(
+                f"{value!r} is within {BOUND_MARGIN:.0%} of {edge:g}: another processor could "
+                "put it on the other side of that power of ten; bound it by another"
+            )
+
+
+def _real(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a real number, got {type(value).__name__}")
+    return float(value)
 
 
 def _positive(name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a real number, got {type(value).__name__}")
+    value = _real(name, value)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
 
 
-def shown(value: float, spec: str = ".3f") -> str:
+def shown(value: float, spec: str = ".3f", *, scale: float | None = None) -> str:
     """``format(value, spec)``, refused when the last digit it shows could differ between CPUs.
 
     ``spec`` is a format spec with a precision and one of the types ``f``, ``e`` or ``g``
@@ -77,9 +170,16 @@ def shown(value: float, spec: str = ".3f") -> str:
     Raises ValueError when the value is not finite or lies within :data:`EDGE_MARGIN`
     (relative) of a point where the last shown digit would round the other way: show fewer
     digits, or compute that number in float64 from the run's float32 results.
+
+    ``scale`` is the size of the float32 numbers ``value`` was computed from, for a quantity
+    that can shrink to rounding noise (a spread, a gradient, a change): at noise level
+    (:func:`at_noise_level`) the value is shown as :func:`noise_bound` instead of digits.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"value must be a real number, got {type(value).__name__}")
+    _real("value", value)
+    if scale is not None:
+        words = noise_words(float(value), scale)
+        if words is not None:
+            return words
     if not isinstance(spec, str):
         raise ValueError(f"spec must be a format spec such as '.3f', got {spec!r}")
     if spec == "d":
@@ -103,9 +203,15 @@ def shown(value: float, spec: str = ".3f") -> str:
     return text
 
 
-def shown_number(value: float, significant: int = 3) -> str:
+def shown_number(value: float, significant: int = 3, *, scale: float | None = None) -> str:
     """:func:`number`'s text for a finite ``value``, refused on a rounding edge (see
-    :func:`shown`); NaN and inf, the same on every CPU, pass as words."""
+    :func:`shown`); NaN and inf, the same on every CPU, pass as words. With ``scale``, a value
+    at rounding-noise level is shown as :func:`noise_bound` (see :func:`shown`)."""
+    value = _real("value", value)
+    if scale is not None:
+        words = noise_words(value, scale)
+        if words is not None:
+            return words
     text = number(value, significant)
     if math.isfinite(value) and value != 0:
         exponent = math.floor(math.log10(abs(value)))

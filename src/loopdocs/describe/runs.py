@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from loopdocs._checks import finite_float
-from loopdocs.describe.numbers import less_than, more_than, number, power_of_ten
+from loopdocs.describe.numbers import (
+    at_noise_level,
+    more_than,
+    noise_words,
+    number,
+    power_of_ten,
+)
 
 if TYPE_CHECKING:  # the type alone: describing a run needs neither torch nor matplotlib
     from loopdocs.loop.train import History
@@ -24,6 +30,9 @@ METRICS: dict[str, str] = {
     "b": "bias b",
     "lr": "learning rate",
 }
+
+#: The metrics that are never negative: a value of theirs at noise level needs no sign.
+NON_NEGATIVE = frozenset({"loss", "val_loss", "grad_norm", "lr"})
 
 
 def series(history: History, metric: str) -> np.ndarray:
@@ -67,13 +76,14 @@ def summarize(
         return f"no {metric_name(metric)} was recorded"
     finite = values[np.isfinite(values)]
     name = metric_name(metric)
+    scale = _scale(values)
     if (
         metric == "loss"
         and history.diverged
         and (epochs is None or values.size == history.epochs_run)
     ):
         peak = (
-            _amount(float(finite.max()), values[0], diverged=True)
+            _amount(float(finite.max()), metric, scale, diverged=True)
             if finite.size
             else "nothing finite"
         )
@@ -81,7 +91,7 @@ def summarize(
             f"the {name} climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
             f"finite at epoch {history.diverged_at}"
         )
-    if finite.size == values.size and np.ptp(values) <= 1e-9 * abs(values[0]):
+    if finite.size == values.size and (scale is None or at_noise_level(np.ptp(values), scale)):
         return f"the {name} stays at {number(values[0])} for all {values.size} epochs"
     zigzag = _zigzag(values, around) if finite.size == values.size else None
     if zigzag is not None:
@@ -96,26 +106,43 @@ def summarize(
             f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
         )
     trend = "falls" if values[-1] < values[0] else "rises"
-    end = _amount(values[-1], values[0], diverged=history.diverged)
+    end = _amount(values[-1], metric, scale, diverged=history.diverged)
     text = f"the {name} {trend} from {number(values[0])} at epoch 1 to {end} at epoch {values.size}"
     if finite.size == values.size and values.size > 2:
         low, high = int(np.argmin(values)), int(np.argmax(values))
         if 0 < high < values.size - 1 and values[high] > 2 * max(values[0], values[-1]):
             text += f", after rising to {number(values[high])} at epoch {high + 1}"
-        elif 0 < low < values.size - 1 and values[low] < 0.9 * values[-1]:
+        elif (
+            0 < low < values.size - 1
+            and values[low] < 0.9 * values[-1]
+            and (scale is None or noise_words(values[low], scale) is None)
+        ):
             text += f", after a low of {number(values[low])} at epoch {low + 1}"
     return text
 
 
-def _amount(value: float, start: float, *, diverged: bool) -> str:
-    """``value`` as :func:`number` writes it, or as an order of magnitude where its digits
-    depend on the CPU: a diverging run's values after the blow-up (past 10⁵), and a value that
-    has shrunk below 10⁻⁵ of where it started (float32 rounding noise by then)."""
+def _amount(value: float, metric: str, scale: float | None, *, diverged: bool) -> str:
+    """``value`` as :func:`number` writes it, or in words where its digits depend on the CPU:
+    a diverging run's values after the blow-up (past 10⁵) as an order of magnitude, and a value
+    at rounding-noise level for the series' ``scale`` (its largest size) as the noise bound."""
     if diverged and math.isfinite(value) and abs(value) >= 1e5:
         return more_than(value) if value > 0 else f"below −{power_of_ten(_exponent(-value))}"
-    if math.isfinite(value) and 0 < abs(value) < 1e-5 * abs(start):
-        return less_than(abs(value)) if value > 0 else f"negative, {less_than(-value)} in size"
+    words = noise_words(value, scale) if scale is not None and value != 0 else None
+    if words is not None:
+        # Its sign is noise too: a metric that can be negative gets a size, not a sign.
+        return words + ("" if metric in NON_NEGATIVE else " in size")
     return number(value)
+
+
+def _scale(values: np.ndarray) -> float | None:
+    """The size of what a series' values were computed from, for telling rounding noise: its
+    start (a gradient's terms are largest at epoch 1), or its largest finite size when it
+    starts at 0 or not finite; None when no value has a size."""
+    start = float(values[0])
+    if math.isfinite(start) and start != 0:
+        return abs(start)
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size and finite.max() > 0 else None
 
 
 def _exponent(value: float) -> int:
