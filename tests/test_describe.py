@@ -6,8 +6,13 @@ import pytest
 
 from loopdocs.describe import (
     EDGE_MARGIN,
+    NOISE_STEPS,
+    at_noise_level,
     less_than,
     more_than,
+    noise_bound,
+    noise_floor,
+    noise_words,
     number,
     power_of_ten,
     shown,
@@ -103,3 +108,66 @@ def test_orders_of_magnitude_are_bounds() -> None:
     for bad in (0.0, -1.0, float("inf"), float("nan")):
         with pytest.raises(ValueError, match="value must be a finite number > 0"):
             more_than(bad)
+
+
+def test_a_bound_refuses_a_value_near_a_power_of_ten() -> None:
+    """Another processor could land on the other side of 10¹², so neither side is said."""
+    with pytest.raises(ValueError, match="within 1% of 1e\\+12"):
+        more_than(1.004e12)
+    with pytest.raises(ValueError, match="within 1% of 1e-05"):
+        less_than(0.998e-5)
+    assert more_than(1.02e12) == "more than 10¹²"
+
+
+def test_the_noise_floor_is_steps_of_float32_rounding_at_the_scale() -> None:
+    assert noise_floor(1.0) == NOISE_STEPS * 2.0**-23
+    assert noise_floor(-8.0) == 8 * noise_floor(1.0)  # a size: the sign does not matter
+    assert at_noise_level(1.3e-7, 0.5) and at_noise_level(-1e-6, 8.28)
+    assert not at_noise_level(7.3e-5, 0.5)  # 1,200 steps of 0.5: digits that hold
+    assert not at_noise_level(float("nan"), 1.0) and not at_noise_level(float("inf"), 1.0)
+    for bad in (0.0, -0.0, float("nan")):
+        with pytest.raises(ValueError, match="scale must be a finite number other than 0"):
+            noise_floor(bad)
+
+
+@pytest.mark.parametrize(
+    # The two numbers that read differently on another CPU before the rule, each on the two
+    # kernel paths that showed them: both sides now give the same words.
+    ("values", "scale", "text"),
+    [
+        ((1.33435e-7, 1.34351e-7, 1.35e-7), 0.507, "less than 10⁻⁴"),  # a spread near 0.5
+        ((1.08e-6, 2.3e-6, 9.9e-7), 8.28, "less than 10⁻³"),  # a settled gradient norm
+        ((-3e-8, 3e-8), 1.0, "less than 10⁻³"),
+    ],
+)
+def test_noise_is_shown_as_a_bound_from_the_scale_alone(
+    values: tuple[float, ...], scale: float, text: str
+) -> None:
+    for value in values:
+        assert shown_number(value, scale=scale) == text
+        assert shown(value, ".3e", scale=scale) == text
+        assert noise_words(value, scale) == text
+    assert noise_bound(scale) == text
+
+
+def test_a_value_clear_of_the_noise_keeps_its_digits_and_its_checks() -> None:
+    assert shown_number(0.0673, scale=6.48) == "0.0673"
+    assert shown(0.820427, ".3f", scale=1.0) == "0.820"
+    assert noise_words(0.0673, 6.48) is None
+    with pytest.raises(ValueError, match="sits on a rounding edge"):
+        shown_number(1.504998e-7 * 1e4, scale=1.0)
+
+
+def test_a_value_at_the_noise_floor_is_refused_either_way() -> None:
+    floor = noise_floor(0.5)
+    for value in (floor, 0.97 * floor, 1.03 * floor):
+        with pytest.raises(ValueError, match="edge of float32 rounding noise for numbers of size"):
+            shown_number(value, scale=0.5)
+    assert shown_number(0.9 * floor, scale=0.5) == "less than 10⁻⁴"
+    assert shown_number(1.1 * floor, scale=0.5) == number(1.1 * floor)
+
+
+def test_a_noise_bound_refuses_a_floor_near_a_power_of_ten() -> None:
+    scale = 1e-3 / noise_floor(1.0)  # a floor of exactly 10⁻³
+    with pytest.raises(ValueError, match="within 1% of 0.001"):
+        noise_bound(scale)

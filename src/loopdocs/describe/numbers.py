@@ -104,7 +104,10 @@ def less_than(value: float) -> str:
 def noise_floor(scale: float) -> float:
     """The largest size of a float32 rounding-noise result computed from numbers of size
     ``scale``: :data:`NOISE_STEPS` rounding steps of it."""
-    return NOISE_STEPS * FLOAT32_STEP * _positive("scale", scale)
+    size = _real("scale", scale)
+    if not (math.isfinite(size) and size != 0):
+        raise ValueError(f"scale must be a finite number other than 0, got {scale!r}")
+    return NOISE_STEPS * FLOAT32_STEP * abs(size)
 
 
 def at_noise_level(value: float, scale: float) -> bool:
