@@ -267,10 +267,32 @@ def test_github_pages_runs_nox_docs_with_the_pages_url_and_deploys_it() -> None:
     assert docs["env"]["LOOPDOCS_BASEURL"] == f"${{{{ steps.{pages_id}.outputs.base_url }}}}/"
     assert docs["env"]["PIP_EXTRA_INDEX_URL"] == "https://download.pytorch.org/whl/cpu"
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
     assert 'BUILD = DOCS / "_build"' in noxfile and 'sphinx_args(BUILD / "html")' in noxfile
+
+
+def test_github_pages_deploys_only_after_lint_and_the_tests_pass() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    jobs = workflow["jobs"]
+    needs = jobs["deploy"]["needs"]
+    assert sorted([needs] if isinstance(needs, str) else needs) == ["build", "test"]
+    test = jobs["test"]
+    assert "needs" not in test and "if" not in test  # it always runs, on every push
+    runs = [step["run"] for step in test["steps"] if "run" in step]
+    assert "nox -s lint" in runs and "nox -s tests" in runs
+    for session in ("nox -s lint", "nox -s tests"):
+        step = next(step for step in test["steps"] if step.get("run") == session)
+        assert step["env"]["PIP_EXTRA_INDEX_URL"] == "https://download.pytorch.org/whl/cpu"
+        assert step.get("continue-on-error") is not True
+    # Debian's chromium, Java and npm, as .ci/run installs them, before the tests.
+    install = next(i for i, run in enumerate(runs) if "apt-get install" in run)
+    assert {"chromium", "default-jre-headless", "npm"} <= set(runs[install].split())
+    assert install < runs.index("nox -s tests")
+    assert test["container"].startswith("python:3.11-")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-2:] == ["nox -s lint", "nox -s tests"]
 
 
 # -- The real site ---------------------------------------------------------------------------

@@ -8,7 +8,8 @@ with, ``downloads`` offers each notebook page as a notebook to run (``notebook``
 ``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host needs
 (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
 Content-Security-Policy, ``sections`` the instructors' index of sections, ``streams`` shows
-printed output as printed, and ``pages`` holds what the pages' hidden cells share. Importing it
+printed output as printed, ``pages`` holds what the pages' hidden cells share, and
+``internals`` lists the other packages' non-public parts these modules rely on. Importing it
 loads neither torch nor matplotlib.
 """
 
