@@ -28,10 +28,12 @@ import math
 import re
 
 #: How far from a rounding edge a shown number must be, relative to its size. float32 keeps
-#: about 7 significant digits (2**-24 ≈ 6e-8). Between PyTorch's scalar, AVX2 and AVX-512
-#: kernels the site's shown quantities differ by at most about 5e-7 relative (the largest seen:
-#: a deep network's epoch-1 gradient norm), so 1e-5 leaves twentyfold headroom. Values past a
-#: divergence's blow-up differ far more and are shown as orders of magnitude instead.
+#: about 7 significant digits (2**-24 ≈ 6e-8). Between kernel paths (scalar, AVX2, AVX-512,
+#: MKL's and oneDNN's) a well-conditioned quantity differs by at most about 5e-7 relative (the
+#: largest seen: a deep network's epoch-1 gradient norm), so 1e-5 leaves twentyfold headroom.
+#: That argument fails for a quantity at rounding-noise level, whose digits are all rounding:
+#: those are shown as bounds (:func:`noise_words`), and values after a blow-up as orders of
+#: magnitude (:func:`more_than`).
 EDGE_MARGIN = 1e-5
 
 #: float32's rounding step at 1.0 (2**-23): a float32 result of size s is rounded to a multiple
