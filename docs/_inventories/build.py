@@ -83,6 +83,16 @@ TORCH = {
     "torch.utils.data.DataLoader": ("py:class", "data.html#$"),
     "torch.utils.data.TensorDataset": ("py:class", "data.html#$"),
     "torch.autograd": ("py:module", "autograd.html#module-$"),
+    "torch.autocast": ("py:class", "amp.html#$"),
+    "torch.amp.GradScaler": ("py:class", "amp.html#$"),
+    "torch.nn.parallel.DistributedDataParallel": (
+        "py:class",
+        "generated/torch.nn.parallel.DistributedDataParallel.html#$",
+    ),
+    "torch.utils.data.distributed.DistributedSampler": ("py:class", "data.html#$"),
+    "torch.distributed.init_process_group": ("py:function", "distributed.html#$"),
+    "torch.get_rng_state": ("py:function", "generated/torch.get_rng_state.html#$"),
+    "torch.set_rng_state": ("py:function", "generated/torch.set_rng_state.html#$"),
 }
 PYTHON = {
     "float": ("py:class", "library/functions.html#$"),

@@ -1,4 +1,5 @@
-"""What the pages' hidden cells share: glue a number into the prose, run an example script.
+"""What the pages' hidden cells share: glue a number into the prose, run an example script,
+run a command that starts processes of its own (``torchrun``).
 
 A page says ``say("fit_w", text)`` or ``say_number("fit_w", history.final_w, ".3f")`` and its
 prose reads ``{glue:text}`fit_w```. ``say_number`` formats with
@@ -9,6 +10,10 @@ fails the build instead of reaching a reader.
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
+import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -45,3 +50,44 @@ def load_script(path: str | Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def run_command(
+    command: Sequence[str], *, cwd: str | Path, timeout: float, what: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` (in its own process group, from ``cwd``) and return what it printed.
+
+    For a page that starts other processes, such as ``torchrun`` and its workers: if the
+    command has not finished after ``timeout`` seconds, the whole group is killed, so nothing
+    is left running; a failure or a timeout raises RuntimeError naming ``what`` ran and ending
+    with what it printed last, which the build reports with the page and cell.
+    """
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
+        raise ValueError(f"timeout must be a number of seconds > 0, got {timeout!r}")
+    with subprocess.Popen(
+        list(command),
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group: a timeout kills the workers too
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            raise RuntimeError(
+                f"{what} did not finish within {timeout:g} s and was stopped:\n"
+                f"{_tail(stdout, stderr)}"
+            ) from None
+    if process.returncode != 0:
+        raise RuntimeError(
+            f"{what} failed with exit status {process.returncode}:\n{_tail(stdout, stderr)}"
+        )
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def _tail(stdout: str, stderr: str, lines: int = 25) -> str:
+    printed = (stdout + "\n" + stderr).strip().splitlines()
+    return "\n".join(printed[-lines:]) or "(it printed nothing)"
