@@ -1,10 +1,15 @@
 """Glue for the pages' hidden cells: it refuses digits that could differ between CPUs.
 
-(``load_script`` is tested with the examples, in test_examples.py.)
+(``load_script`` is tested with the examples, in test_examples.py.) ``run_command`` runs a
+command that starts processes of its own, and leaves none behind.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -39,3 +44,46 @@ def test_a_number_on_a_rounding_edge_never_reaches_the_prose() -> None:
 def test_say_refuses_what_prose_cannot_show(key: object, text: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         pages.say(key, text)  # type: ignore[arg-type]
+
+
+def test_run_command_returns_what_the_command_printed(tmp_path: Path) -> None:
+    code = "import os; print(os.getcwd())"
+    result = pages.run_command([sys.executable, "-c", code], cwd=tmp_path, timeout=30, what="pwd")
+    assert result.returncode == 0 and Path(result.stdout.strip()) == tmp_path.resolve()
+
+
+def test_run_command_names_what_failed_and_shows_its_last_words(tmp_path: Path) -> None:
+    code = "import sys; print('started'); sys.exit('no peer on 127.0.0.1')"
+    with pytest.raises(RuntimeError, match="the DDP script failed with exit status 1") as error:
+        pages.run_command(
+            [sys.executable, "-c", code], cwd=tmp_path, timeout=30, what="the DDP script"
+        )
+    assert "started" in str(error.value) and "no peer on 127.0.0.1" in str(error.value)
+
+
+def test_run_command_stops_the_whole_group_on_a_timeout(tmp_path: Path) -> None:
+    """A command whose child hangs (as a torchrun worker waiting for a peer) leaves nothing."""
+    marker = tmp_path / "child.pid"
+    code = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(marker)!r}, 'w').write(str(child.pid))\n"
+        "print('waiting', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with pytest.raises(RuntimeError, match="hung did not finish within 3 s") as error:
+        pages.run_command([sys.executable, "-c", code], cwd=tmp_path, timeout=3, what="hung")
+    assert "waiting" in str(error.value)
+    child = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):
+        for _ in range(50):  # the kill is sent; give the kernel a moment to reap it
+            os.kill(child, 0)
+            time.sleep(0.1)
+            if Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
+                raise ProcessLookupError  # a zombie: killed, waiting for init to reap it
+
+
+@pytest.mark.parametrize("timeout", [0, -1, True, "5"])
+def test_run_command_refuses_a_timeout_that_is_not_seconds(timeout: object) -> None:
+    with pytest.raises(ValueError, match="timeout must be a number of seconds > 0"):
+        pages.run_command(["true"], cwd=".", timeout=timeout, what="x")  # type: ignore[arg-type]
