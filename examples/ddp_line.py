@@ -16,6 +16,8 @@ from __future__ import annotations
 # [start-imports]
 import argparse
 import contextlib
+import os
+import sys
 
 import torch
 import torch.distributed as dist
@@ -77,6 +79,8 @@ def main():
     parser = argparse.ArgumentParser(description="The worked example's loop under DDP.")
     parser.add_argument("--accumulate", type=int, default=1, help="micro-batches per step")
     args = parser.parse_args()
+    if "RANK" not in os.environ:  # started as plain python: no other processes to meet
+        sys.exit("start it with torchrun: torchrun --standalone --nproc-per-node 2 ddp_line.py")
     dist.init_process_group("gloo")  # torchrun says where the other processes are
     model = train(accumulate=args.accumulate)
     identical = same_in_every_process(model)
