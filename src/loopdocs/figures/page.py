@@ -17,9 +17,7 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from loopdocs._mime import MIME_TYPE
 from loopdocs.describe import describe_animation, describe_settings, describe_still
@@ -31,6 +29,9 @@ from loopdocs.draw.scene import FitScene
 from loopdocs.draw.themes import THEMES, Theme
 from loopdocs.loop.data import LineData
 from loopdocs.loop.train import History
+
+if TYPE_CHECKING:  # the type alone: this layer draws nothing itself
+    from matplotlib.figure import Figure
 
 #: How every player data script starts (it registers the runs under the player's name).
 PLAYER_SCRIPT_START = b"(window.loopdocsRuns = window.loopdocsRuns || {})"
