@@ -10,9 +10,10 @@ module.
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from loopdocs._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from loopdocs.loop.data import LineData, least_squares, make_line_data, train_val_split
@@ -44,7 +45,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'loopdocs' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

@@ -14,8 +14,9 @@ Pages import from here. Names load on first use, so ``loopdocs.describe`` can us
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from loopdocs._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from loopdocs.loop.data import LineData, least_squares, make_line_data, train_val_split
@@ -28,28 +29,28 @@ if TYPE_CHECKING:
     from loopdocs.loop.train import History, line_model, train_line
 
 _EXPORTS = {
-    "LineData": "data",
-    "least_squares": "data",
-    "make_line_data": "data",
-    "train_val_split": "data",
-    "make_two_scale_data": "datasets",
-    "make_wave_data": "datasets",
-    "mse_grid": "landscape",
-    "slope_at": "landscape",
-    "Run": "measures",
-    "prediction_span": "measures",
-    "wiggle": "measures",
-    "mlp": "models",
-    "predict": "models",
-    "zero_linear": "models",
-    "best_val_epoch": "readings",
-    "layer_norms": "readings",
-    "critical_lr": "stability",
-    "mse_hessian": "stability",
-    "sweep_learning_rates": "stability",
-    "History": "train",
-    "line_model": "train",
-    "train_line": "train",
+    "LineData": "loopdocs.loop.data",
+    "least_squares": "loopdocs.loop.data",
+    "make_line_data": "loopdocs.loop.data",
+    "train_val_split": "loopdocs.loop.data",
+    "make_two_scale_data": "loopdocs.loop.datasets",
+    "make_wave_data": "loopdocs.loop.datasets",
+    "mse_grid": "loopdocs.loop.landscape",
+    "slope_at": "loopdocs.loop.landscape",
+    "Run": "loopdocs.loop.measures",
+    "prediction_span": "loopdocs.loop.measures",
+    "wiggle": "loopdocs.loop.measures",
+    "mlp": "loopdocs.loop.models",
+    "predict": "loopdocs.loop.models",
+    "zero_linear": "loopdocs.loop.models",
+    "best_val_epoch": "loopdocs.loop.readings",
+    "layer_norms": "loopdocs.loop.readings",
+    "critical_lr": "loopdocs.loop.stability",
+    "mse_hessian": "loopdocs.loop.stability",
+    "sweep_learning_rates": "loopdocs.loop.stability",
+    "History": "loopdocs.loop.train",
+    "line_model": "loopdocs.loop.train",
+    "train_line": "loopdocs.loop.train",
 }
 
 __all__ = [
@@ -78,7 +79,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"loopdocs.loop.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'loopdocs.loop' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS)
