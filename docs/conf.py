@@ -2,7 +2,7 @@
 
 from importlib.metadata import version as _version
 
-from loopdocs.describe.card import describe_card
+from loopdocs.describe.social_card import describe_social_card
 from loopdocs.sphinxext import hosting
 
 # -- Project -------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 notfound_urls_prefix = hosting.url_path(html_baseurl)
 notfound_context = hosting.not_found_context(notfound_urls_prefix)
 ogp_site_url = html_baseurl
-ogp_image = hosting.CARD  # one static card, drawn from html_title by the build
-ogp_image_alt = describe_card(html_title)
+ogp_image = hosting.SOCIAL_CARD  # one static social card, drawn from html_title by the build
+ogp_image_alt = describe_social_card(html_title)
 ogp_social_cards = {"enable": False}  # not a card per page (each a matplotlib render)
 ogp_enable_meta_description = True  # for a page without its own (every page has one now)

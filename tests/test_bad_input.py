@@ -28,8 +28,7 @@ from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_seconds
 from loopdocs.draw.layout import get_layout, laid_out
 from loopdocs.draw.scene import FitScene
 from loopdocs.draw.webp import encode_webp, webp_plays
-from loopdocs.figures import PageFigure, run_figure, themed
-from loopdocs.figures.classify import learning_curves_figure
+from loopdocs.figures import PageFigure, learning_curves_figure, run_figure, themed
 from loopdocs.figures.player import player_figure
 from loopdocs.loop.data import least_squares, train_val_split
 from loopdocs.loop.datasets import make_wave_data

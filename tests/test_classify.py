@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from loopdocs.describe import describe_learning_curves, describe_mistakes, percent
-from loopdocs.figures.classify import learning_curves_figure, mistakes_figure
+from loopdocs.figures import learning_curves_figure, mistakes_figure
 
 TRAIN_LOSS = [2.0, 0.5, 0.2, 0.1]
 TRAIN_ACCURACY = [0.3, 0.8, 0.95, 0.99]

@@ -19,17 +19,11 @@ from loopdocs.describe import (
     summarize,
     swings,
 )
+from loopdocs.draw.compare import draw_curves, draw_train_val
 from loopdocs.draw.curves import draw_loss_curves
 from loopdocs.draw.themes import DARK, LIGHT
-from loopdocs.figures.compare import (
-    Run,
-    best_val_epoch,
-    curves_figure,
-    draw_curves,
-    draw_train_val,
-    fixes_figure,
-    train_val_figure,
-)
+from loopdocs.figures import Run, curves_figure, fixes_figure, train_val_figure
+from loopdocs.loop import best_val_epoch
 from loopdocs.loop.models import mlp
 from loopdocs.loop.train import History, TrainSettings, train, train_line
 
@@ -246,7 +240,7 @@ def test_fixes_figure_and_panels_use_the_figure_width(
             lambda h: curves_figure([Run("a", h)], references={"w": ("x", 1.0)}),
             "references must name",
         ),
-        (lambda h: curves_figure(["a"]), "runs must be loopdocs.figures.compare.Run objects"),
+        (lambda h: curves_figure(["a"]), "runs must be loopdocs.loop.Run objects"),
         (lambda h: train_val_figure([Run("a", h)]), "recorded no 'val_loss'"),
     ],
 )

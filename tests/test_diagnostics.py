@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 import torch
+from matplotlib.figure import Figure
 from torch import nn
 
 from loopdocs import make_line_data
 from loopdocs.describe import number
+from loopdocs.draw.diagnostics import Curve, draw_layer_norms, draw_predictions, draw_sweep
 from loopdocs.draw.themes import LIGHT
-from loopdocs.figures.compare import Run
-from loopdocs.figures.diagnostics import (
-    draw_layer_norms,
-    draw_predictions,
-    draw_sweep,
-    layer_norms,
-    layer_norms_figure,
-    predictions_figure,
-    sweep_figure,
-    wiggle,
-)
+from loopdocs.figures import Run, layer_norms_figure, predictions_figure, sweep_figure
+from loopdocs.figures import diagnostics as figures_diagnostics
+from loopdocs.loop import layer_norms, wiggle
 from loopdocs.loop.datasets import make_wave_data
+from loopdocs.loop.measures import prediction_curve, prediction_grid
 from loopdocs.loop.models import mlp
 from loopdocs.loop.stability import Sweep, SweepPoint, critical_lr, sweep_learning_rates
 from loopdocs.loop.train import History, train
@@ -85,7 +83,11 @@ def test_wiggle_is_the_total_variation_of_the_curve() -> None:
 def test_predictions_draw_one_panel_per_model() -> None:
     models = [("a", mlp(1, 4)), ("b", mlp(1, 4, seed=1)), ("c", mlp(1, 4, seed=2))]
     train_points, val_points = (X[:16], Y[:16]), (X[16:], Y[16:])
-    figure = draw_predictions(LIGHT, train_points, val_points, models, torch.sin)
+    span = (-3.0, 3.0)
+    curves = [(label, prediction_curve(model, span)) for label, model in models]
+    grid = prediction_grid(span)
+    truth = (grid.reshape(-1), torch.sin(grid).reshape(-1))
+    figure = draw_predictions(LIGHT, train_points, val_points, curves, truth)
     panels = [ax for ax in figure.axes if ax.get_visible()]
     assert [ax.get_title(loc="left") for ax in panels] == ["a", "b", "c"]
     assert len(panels[0].get_lines()) == 4  # truth, model, training points, validation points
@@ -97,14 +99,31 @@ def test_predictions_draw_one_panel_per_model() -> None:
         predictions_figure(train_points, val_points, [])
 
 
-def test_predictions_are_drawn_and_measured_over_one_span() -> None:
+def test_predictions_are_drawn_and_measured_over_one_span(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     model = mlp(1, 4)
     train_points, val_points = (X[:16], Y[:16]), (X[16:], Y[16:])
     span = (-3.0, 3.0)
-    figure = draw_predictions(LIGHT, train_points, val_points, [("a", model)], span=span)
+    drawn: list[Sequence[tuple[str, Curve]]] = []
+
+    def draw(*args: Any) -> Figure:  # draw_predictions, noting the curves it was given
+        drawn.append(args[3])
+        return draw_predictions(*args)
+
+    monkeypatch.setattr(figures_diagnostics, "draw_predictions", draw)
+    page = predictions_figure(train_points, val_points, [("a", model)], span=span)
+    # What the page figure drew is the model's curve over the span, the one the words measure.
+    (label, (drawn_x, drawn_y)), *_ = drawn[0]
+    assert label == "a" and (float(drawn_x[0]), float(drawn_x[-1])) == pytest.approx(span)
+    assert float((drawn_y[1:] - drawn_y[:-1]).abs().sum()) == wiggle(model, span)
+    # The figure draws the very curve whose wiggle the alt text quotes: over the span.
+    xs, ys = prediction_curve(model, span)
+    assert (float(xs[0]), float(xs[-1])) == pytest.approx(span)
+    assert float((ys[1:] - ys[:-1]).abs().sum()) == wiggle(model, span)
+    figure = draw_predictions(LIGHT, train_points, val_points, [("a", (xs, ys))])
     curve = figure.axes[0].get_lines()[0]  # no truth: the model's curve comes first
     assert (curve.get_xdata()[0], curve.get_xdata()[-1]) == pytest.approx(span)
-    page = predictions_figure(train_points, val_points, [("a", model)], span=span)
     assert (
         f"a: between x = -3 and 3 its curve travels a total of {number(wiggle(model, span))} "
         "up and down." in page.alt

@@ -24,8 +24,8 @@ from PIL import Image
 from sitebuild import DOCS, ROOT, sphinx_build
 from sphinx.errors import ConfigError
 
-from loopdocs.describe.card import describe_card
-from loopdocs.draw.card import card_png
+from loopdocs.describe.social_card import describe_social_card
+from loopdocs.draw.social_card import social_card_png
 from loopdocs.sphinxext import hosting
 
 if TYPE_CHECKING:
@@ -84,13 +84,13 @@ def test_a_bad_url_is_refused_naming_its_variable(value: str, variable: str) -> 
 
 
 def test_the_card_is_the_same_bytes_every_time_at_open_graph_s_size() -> None:
-    first = card_png(TITLE, hosting.CARD_SIZE)
-    assert first == card_png(TITLE, hosting.CARD_SIZE)
-    assert first != card_png("another site", hosting.CARD_SIZE)
+    first = social_card_png(TITLE, hosting.SOCIAL_CARD_SIZE)
+    assert first == social_card_png(TITLE, hosting.SOCIAL_CARD_SIZE)
+    assert first != social_card_png("another site", hosting.SOCIAL_CARD_SIZE)
     with Image.open(BytesIO(first)) as card:
-        assert card.size == hosting.CARD_SIZE
+        assert card.size == hosting.SOCIAL_CARD_SIZE
         assert "Software" not in card.info
-    assert describe_card(TITLE).startswith(f"{TITLE}. A training loss curve")
+    assert describe_social_card(TITLE).startswith(f"{TITLE}. A training loss curve")
 
 
 # -- Builds of the real configuration -------------------------------------------------------
@@ -160,13 +160,15 @@ def test_the_sitemap_lists_every_page_once_sorted_under_the_public_url(hosted: P
 def test_pages_carry_absolute_open_graph_tags_and_the_card(hosted: Path) -> None:
     tags = meta(hosted, "guide/page.html")
     assert tags["canonical"] == tags["og:url"] == f"{PUBLIC}guide/page.html"
-    assert tags["og:image"] == f"{PUBLIC}{hosting.CARD}"
-    assert tags["og:image:alt"] == describe_card(TITLE)
+    assert tags["og:image"] == f"{PUBLIC}{hosting.SOCIAL_CARD}"
+    assert tags["og:image:alt"] == describe_social_card(TITLE)
     assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert tags["og:site_name"] == "loopdocs"
     home = meta(hosted, "index.html")
     assert home["og:description"] == home["description"]  # the page's own, not its first words
-    assert (hosted / hosting.CARD).read_bytes() == card_png(TITLE, hosting.CARD_SIZE)
+    assert (hosted / hosting.SOCIAL_CARD).read_bytes() == social_card_png(
+        TITLE, hosting.SOCIAL_CARD_SIZE
+    )
 
 
 @pytest.mark.site  # a build, if a tiny one
@@ -303,4 +305,6 @@ def test_the_real_site_has_what_a_host_serves(built_site: Path) -> None:
     robots = (built_site / "robots.txt").read_text(encoding="utf-8")
     assert robots.startswith("User-agent: *\nAllow: /\n")
     assert ("Sitemap: " in robots) == (built_site / "sitemap.xml").is_file()
-    assert (built_site / hosting.CARD).read_bytes() == card_png(TITLE, hosting.CARD_SIZE)
+    assert (built_site / hosting.SOCIAL_CARD).read_bytes() == social_card_png(
+        TITLE, hosting.SOCIAL_CARD_SIZE
+    )

@@ -1,8 +1,10 @@
 """The package's layers, as the tree shows them: each imports only what its layer allows.
 
-loop/ uses torch alone; draw/ matplotlib and Pillow (and the loop's types); figures/ draws;
-sphinxext/ is the only code that imports Sphinx or myst-nb, and loads neither torch nor
-matplotlib; describe.py turns numbers into words without torch or matplotlib.
+loop/ uses torch alone (its readings of a run not even that); draw/ matplotlib and Pillow (and
+the loop's types); describe/ turns numbers into words without torch or matplotlib; figures/
+only assembles a run, its words and its drawing; sphinxext/ is the only code that imports
+Sphinx or myst-nb, and loads neither torch nor matplotlib; pages import through the public
+surfaces of figures, describe and loop.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def loaded_by(module: str) -> set[str]:
         ("loopdocs.loop.stability", {"torch"}),
         ("loopdocs.draw.animate", {"torch", "matplotlib"}),
         ("loopdocs.figures.compare", {"torch", "matplotlib"}),
+        ("loopdocs.loop.readings", set()),
+        ("loopdocs.draw.headers", set()),
     ],
 )
 def test_each_layer_loads_only_what_it_may(module: str, allowed: set[str]) -> None:
@@ -73,3 +77,58 @@ def test_no_module_is_over_400_lines() -> None:
         if (count := len(path.read_text().splitlines())) > 400
     }
     assert not long, f"split these modules: {long}"
+
+
+DOCS = PACKAGE.parents[1] / "docs"
+#: What a page may import from loopdocs: one public surface per layer (``train`` is the one name
+#: imported from its module: at package level ``loopdocs.loop.train`` is the module).
+PAGE_SURFACES = {
+    "loopdocs",
+    "loopdocs.describe",
+    "loopdocs.figures",
+    "loopdocs.loop",
+    "loopdocs.loop.train",
+    "loopdocs.sphinxext.pages",
+}
+#: The page that explains how figures are drawn and encoded, and measures the encoders.
+MACHINERY_PAGE = "how-this-site-is-built.md"
+
+
+def test_pages_import_only_the_public_surfaces() -> None:
+    pages = [page for page in DOCS.rglob("*.md") if "_build" not in page.parts]
+    assert pages
+    imported: dict[str, set[str]] = {}
+    for page in pages:
+        for line in page.read_text().splitlines():
+            words = line.split()
+            if words[:1] in (["from"], ["import"]) and words[1].split(".")[0] == "loopdocs":
+                imported.setdefault(page.relative_to(DOCS).as_posix(), set()).add(words[1])
+    assert imported, "no page imports loopdocs: the check found nothing to check"
+    offenders = {
+        page: sorted(modules - PAGE_SURFACES)
+        for page, modules in imported.items()
+        if page != MACHINERY_PAGE and modules - PAGE_SURFACES
+    }
+    assert not offenders, f"import these through loopdocs.figures, .describe or .loop: {offenders}"
+
+
+def test_figures_only_assemble_and_describe_only_words() -> None:
+    """figures/ draws nothing itself and writes no alt text; describe/ imports no drawing."""
+    for path in (PACKAGE / "figures").glob("*.py"):
+        text = path.read_text()
+        # At run time, that is: a type imported under TYPE_CHECKING (indented) draws nothing.
+        assert "\nimport matplotlib" not in text and "\nfrom matplotlib" not in text, path.name
+        assert "\ndef describe_" not in text and "\ndef draw_" not in text, path.name
+    for path in (PACKAGE / "describe").glob("*.py"):
+        text = path.read_text()
+        assert "from loopdocs.draw" not in text and "from loopdocs.figures" not in text, path.name
+        assert "\nimport torch" not in text and "\nfrom torch" not in text, path.name
+
+
+@pytest.mark.parametrize("surface", ["loopdocs.figures", "loopdocs.describe", "loopdocs.loop"])
+def test_each_public_surface_exports_what_it_lists(surface: str) -> None:
+    code = f"import {surface} as m; [getattr(m, name) for name in m.__all__]; print(len(m.__all__))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert int(result.stdout) > 5

@@ -26,8 +26,7 @@ from loopdocs.draw.layout import (
     top_legend,
 )
 from loopdocs.draw.themes import Theme
-from loopdocs.figures import run_figure, themed
-from loopdocs.figures.compare import Run, curves_figure
+from loopdocs.figures import Run, curves_figure, run_figure, themed
 
 DATA = make_line_data()
 HISTORY = train_line(DATA, lr=0.03, epochs=30)

@@ -7,31 +7,12 @@ from pathlib import Path
 
 import furo
 import pytest
-from PIL import ImageColor
 
-from loopdocs.draw.themes import THEMES, Theme
+from loopdocs.draw.themes import GRAPHIC_COLOURS, TEXT_COLOURS, THEMES, Theme, contrast
 
-#: Colours drawn as text (tick labels, titles, the readout, the "diverged" label): WCAG 1.4.3.
-TEXT = ("text", "alarm")
-#: Colours drawn as lines and points a reader must make out: WCAG 1.4.11 (non-text contrast).
-GRAPHICS = ("muted", "points", "line", "loss", "validation", "alarm")
-
-
-def luminance(colour: str) -> float:
-    """WCAG relative luminance of an sRGB colour like ``#1f2328``."""
-
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(v) for v in ImageColor.getrgb(colour)[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG contrast ratio, from 1 (same) to 21 (black on white)."""
-    high, low = sorted((luminance(first), luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+#: Colours drawn as text and as graphics, held to WCAG 1.4.3 and 1.4.11.
+TEXT = TEXT_COLOURS
+GRAPHICS = GRAPHIC_COLOURS
 
 
 def test_contrast_formula_matches_known_values() -> None:

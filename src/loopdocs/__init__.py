@@ -1,17 +1,19 @@
 """loopdocs: the PyTorch training loop, run for real and drawn.
 
-The core (data, train, plots, animate, figures) never imports Sphinx; ``loopdocs.sphinxext``
-adapts it to Sphinx and myst-nb. Names are imported on first use, so the Sphinx extension
-(which needs none of them) does not pay for importing torch and matplotlib. The general
+The core (``loop``, ``describe``, ``draw``, ``figures``) never imports Sphinx;
+``loopdocs.sphinxext`` adapts it to Sphinx and myst-nb. Names are imported on first use, so
+the Sphinx extension (which needs none of them) does not pay for importing torch and
+matplotlib. The general
 ``train`` function is imported from ``loopdocs.loop.train``: at package level that name is the
 module.
 """
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from loopdocs._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from loopdocs.loop.data import LineData, least_squares, make_line_data, train_val_split
@@ -43,7 +45,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'loopdocs' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

@@ -54,3 +54,14 @@ def non_negative_float(name: str, value: Any) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
+
+
+def ordered_pair(name: str, value: Any) -> tuple[float, float]:
+    """Return ``value`` as ``(low, high)`` if it is a pair of finite numbers with low < high (a
+    range of x, say), else raise ValueError naming ``name``."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name} must be a pair (low, high), got {value!r}")
+    low, high = (finite_float(name, v) for v in value)
+    if not low < high:
+        raise ValueError(f"{name} must satisfy low < high, got {value!r}")
+    return low, high

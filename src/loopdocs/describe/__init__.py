@@ -2,11 +2,20 @@
 
 ``numbers`` writes a number for prose (and refuses digits that could differ between CPUs),
 ``runs`` summarizes a recorded run, ``scene`` describes the worked example's figure and
-animation, ``classify`` a classifier's curves and mistakes. Nothing here imports torch or
-matplotlib.
+animation, ``landscape`` the loss over w, ``compare`` runs side by side, ``diagnostics`` what
+the troubleshooting demos measure, ``classify`` a classifier's curves and mistakes, and
+``social_card`` the site's social card. Nothing here imports torch or matplotlib. Pages
+import from here.
 """
 
 from loopdocs.describe.classify import describe_learning_curves, describe_mistakes, percent
+from loopdocs.describe.compare import describe_curves, describe_fixes, describe_train_val
+from loopdocs.describe.diagnostics import (
+    describe_layer_norms,
+    describe_predictions,
+    describe_sweep,
+)
+from loopdocs.describe.landscape import describe_tangent
 from loopdocs.describe.numbers import (
     EDGE_MARGIN,
     NOISE_STEPS,
@@ -23,6 +32,7 @@ from loopdocs.describe.numbers import (
 )
 from loopdocs.describe.runs import METRICS, metric_name, series, summarize, swings
 from loopdocs.describe.scene import describe_animation, describe_settings, describe_still
+from loopdocs.describe.social_card import describe_social_card
 
 __all__ = [
     "EDGE_MARGIN",
@@ -30,10 +40,18 @@ __all__ = [
     "NOISE_STEPS",
     "at_noise_level",
     "describe_animation",
+    "describe_curves",
+    "describe_fixes",
+    "describe_layer_norms",
     "describe_learning_curves",
     "describe_mistakes",
+    "describe_predictions",
     "describe_settings",
+    "describe_social_card",
     "describe_still",
+    "describe_sweep",
+    "describe_tangent",
+    "describe_train_val",
     "less_than",
     "metric_name",
     "more_than",

@@ -21,33 +21,33 @@ def describe_still(history: History, data: LineData) -> str:
     """Alt text for the final two-panel figure, written from the run's own numbers."""
     h = history
     last = h.epochs_run
-    left = f"Data panel: {len(data)} data points scattered around a rising line"
+    data_panel = f"Data panel: {len(data)} data points scattered around a rising line"
     w, b = h.w[-1], h.b[-1]
     if not h.diverged:
-        left += f", with the fitted line {_line(w, b)} at epoch {last} running through them."
+        data_panel += f", with the fitted line {_line(w, b)} at epoch {last} running through them."
     elif not (math.isfinite(w) and math.isfinite(b)):
-        left += f"; by epoch {last} w and b are no longer finite, so no line is drawn."
+        data_panel += f"; by epoch {last} w and b are no longer finite, so no line is drawn."
     elif last == 1:
-        left += (
+        data_panel += (
             f"; the loss was not finite from the first epoch, so the fitted line stays where it "
             f"started, {_line(w, b)}."
         )
     elif abs(w) >= 1e3:
         # Past the blow-up only the size of w is the same on every CPU, not its digits.
         size = power_of_ten(math.floor(math.log10(abs(w))))
-        left += (
+        data_panel += (
             f"; by epoch {last} the fitted line has swung to a slope "
             f"{'below −' if w < 0 else 'above '}{size}, almost vertical, far from where the "
             "points lie."
         )
     else:
         sign = "-" if b < 0 else "+"
-        left += (
+        data_panel += (
             f"; by epoch {last} the fitted line has swung to y = {w:.2g}·x {sign} {abs(b):.2g},"
             " far from where the points lie."
         )
     if h.diverged:
-        right = (
+        loss_panel = (
             f" Loss panel: the training loss climbing on a log scale from {number(h.loss[0])} at "
             f"epoch 1 to {more_than(max(v for v in h.loss if math.isfinite(v)))} before it "
             f"stops being finite at epoch {h.diverged_at}, which is marked."
@@ -58,20 +58,20 @@ def describe_still(history: History, data: LineData) -> str:
             )
         )
     elif last == 1:
-        right = f" Loss panel: the training loss of the single epoch run, {number(h.loss[0])}"
+        loss_panel = f" Loss panel: the training loss of the single epoch run, {number(h.loss[0])}"
     else:
         trend = "falling" if h.loss[-1] < h.loss[0] else "rising"
-        right = (
+        loss_panel = (
             f" Loss panel: the training loss {trend} from {number(h.loss[0])} at epoch 1 to "
             f"{number(h.loss[-1])} at epoch {last}"
         )
         if h.val_loss:
-            right += (
+            loss_panel += (
                 f", and the validation loss going from {number(h.val_loss[0])} "
                 f"to {number(h.val_loss[-1])}"
             )
-        right += "."
-    return left + right
+        loss_panel += "."
+    return data_panel + loss_panel
 
 
 def describe_animation(history: History) -> str:

@@ -1,13 +1,13 @@
 """Animations of a run: the fitted line turning onto the points while the loss falls (or explodes).
 
 :func:`render_animation` redraws only the artists that change over a cached background and
-hands each frame to :class:`~loopdocs.gif.GifWriter`, which maps it to one palette of the
+hands each frame to :class:`~loopdocs.draw.gif.GifWriter`, which maps it to one palette of the
 theme's colours and stores only the box that changed; the frames the GIF shows are also
-encoded as a lossless animated WebP (:func:`loopdocs.webp.encode_webp`), the same pixels in
+encoded as a lossless animated WebP (:func:`loopdocs.draw.webp.encode_webp`), the same pixels in
 fewer bytes. The site offers browsers the WebP first and the GIF as the fallback;
 :func:`render_gif` makes the GIF alone. :func:`render_gif_stock` is the stock matplotlib way
 (``FuncAnimation`` + ``PillowWriter``: a full redraw and a fresh palette per frame), kept for
-the side-by-side benchmark. All draw the same :class:`~loopdocs.plots.FitScene`, so they show
+the side-by-side benchmark. All draw the same :class:`~loopdocs.draw.scene.FitScene`, so they show
 the same figure, frames and pixel size.
 
 The animations play once and stop on their last frame (no loop), within :data:`MAX_SECONDS`.

@@ -1,13 +1,13 @@
 """Loss curves of several runs on one axes: the before/after picture of a fix.
 
 Each run gets its own colour and line style (so the curves differ in more than colour), its
-divergence epoch marked when the loss stopped being finite, and a log scale when the losses
-span more than two orders of magnitude.
+divergence epoch marked when the loss stopped being finite (:func:`mark_divergence`, which
+:mod:`loopdocs.draw.compare` shares), and a log scale by the rule of
+:func:`loopdocs.loop.readings.log_scale`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, current_layout
 from loopdocs.draw.themes import Theme, get_theme
+from loopdocs.loop.readings import log_scale
 from loopdocs.loop.train import History
 
 STYLES = ("-", "--", "-.", ":")
@@ -41,48 +42,20 @@ def draw_loss_curves(
     """
     t = get_theme(theme)
     layout = current_layout()
-    if size is None:
-        narrow = layout.columns == 1
-        size = (layout.width, SINGLE_HEIGHT + (0.2 * len(runs) if narrow else 0.0))
-    if (
-        not isinstance(size, tuple)
-        or len(size) != 2
-        or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 50 for v in size
-        )
-    ):
-        raise ValueError(
-            f"size must be (width, height) in inches, each above 0 and at most 50, got {size!r}"
-        )
+    size = _checked_size(size, len(runs))
     if not runs:
         raise ValueError("runs must name at least one (label, history) pair")
     if len(runs) > len(STYLES):
         raise ValueError(f"runs must hold at most {len(STYLES)} runs, got {len(runs)}")
     fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     ax = fig.subplots()
-    finite = [v for _, h in runs for v in h.loss if math.isfinite(v)]
-    if validation:
-        finite += [v for _, h in runs for v in h.val_loss if math.isfinite(v)]
-    low, high = (min(finite), max(finite)) if finite else (1.0, 1.0)
-    log = any(h.diverged for _, h in runs) or (low > 0 and high / low > 100)
+    values = [v for _, h in runs for v in (*h.loss, *(h.val_loss if validation else ()))]
+    log = log_scale(values, diverged=any(h.diverged for _, h in runs))
     longest = max(h.epochs_run for _, h in runs)
     for (label, history), colour, style in zip(runs, run_colours(t), STYLES, strict=False):
-        epochs = np.arange(1, history.epochs_run + 1)
-        losses = np.array(history.loss, dtype=float)
-        losses[~np.isfinite(losses)] = np.nan
-        ax.plot(epochs, losses, color=colour, linestyle=style, linewidth=2, label=label)
-        if validation and history.val_loss:
-            ax.plot(
-                epochs,
-                np.array(history.val_loss, dtype=float),
-                color=colour,
-                linestyle=":",
-                linewidth=1.5,
-                label=f"{label} (validation)",
-            )
+        _plot_run(ax, label, history, colour, style, validation=validation)
         if history.diverged_at is not None:
-            ax.axvline(history.diverged_at, color=colour, linestyle=":", linewidth=1.5)
-            _label_divergence(ax, history.diverged_at, colour, longest)
+            mark_divergence(ax, history.diverged_at, colour, longest)
     if log:
         ax.set_yscale("log")
     ax.set_xlim(0, longest + 1)
@@ -95,14 +68,56 @@ def draw_loss_curves(
     return fig
 
 
-def _label_divergence(ax: Axes, epoch: int, colour: str, longest: int) -> None:
-    """Name the divergence marker where the diverging curve is not.
+def _checked_size(size: tuple[float, float] | None, runs: int) -> tuple[float, float]:
+    """``size`` checked, or the current layout's default for a panel of ``runs`` runs."""
+    if size is None:
+        layout = current_layout()
+        narrow = layout.columns == 1
+        return (layout.width, SINGLE_HEIGHT + (0.2 * runs if narrow else 0.0))
+    if (
+        not isinstance(size, tuple)
+        or len(size) != 2
+        or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 50 for v in size
+        )
+    ):
+        raise ValueError(
+            f"size must be (width, height) in inches, each above 0 and at most 50, got {size!r}"
+        )
+    return size
+
+
+def _plot_run(
+    ax: Axes, label: str, history: History, colour: str, style: str, *, validation: bool
+) -> None:
+    """One run's training loss (not-finite epochs left blank), and its validation loss dotted."""
+    epochs = np.arange(1, history.epochs_run + 1)
+    losses = np.array(history.loss, dtype=float)
+    losses[~np.isfinite(losses)] = np.nan
+    ax.plot(epochs, losses, color=colour, linestyle=style, linewidth=2, label=label)
+    if validation and history.val_loss:
+        ax.plot(
+            epochs,
+            np.array(history.val_loss, dtype=float),
+            color=colour,
+            linestyle=":",
+            linewidth=1.5,
+            label=f"{label} (validation)",
+        )
+
+
+def mark_divergence(ax: Axes, epoch: int, colour: str, shown_epochs: int) -> None:
+    """Mark the epoch a run's loss stopped being finite with a dotted line, named where the
+    diverging curve is not (nothing when the panel ends before ``epoch``).
 
     A diverging loss climbs to the marker's top left and stops there, so the words go to the
     marker's right, near the top, when there is room; otherwise to its left at mid-height, under
     the curve's steep end.
     """
-    right = epoch <= 0.6 * longest
+    if epoch > shown_epochs:
+        return
+    ax.axvline(epoch, color=colour, linestyle=":", linewidth=1.5)
+    right = epoch <= 0.6 * shown_epochs
     ax.annotate(
         f"not finite at epoch {epoch}",
         (epoch, 0.92 if right else 0.5),

@@ -30,6 +30,7 @@ from loopdocs.draw.layout import DPI, Layout, get_layout
 from loopdocs.draw.png import compact_png
 from loopdocs.draw.themes import Theme, get_theme, style
 from loopdocs.loop.data import LineData
+from loopdocs.loop.readings import log_scale
 from loopdocs.loop.train import History
 
 #: The readout's labels; only the numbers beside them change from frame to frame.
@@ -117,7 +118,7 @@ class FitScene:
         ax_loss.set_xlabel("epoch")
         ax_loss.set_ylabel("MSE loss")
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0)
-        self.log_scale = bool(finite.size) and (h.diverged or (low > 0 and high / low > 100))
+        self.log_scale = log_scale(finite, diverged=h.diverged)
         if self.log_scale:
             ax_loss.set_yscale("log")
             ax_loss.set_ylim(max(low, 1e-12) / 2, high * 4)

@@ -34,7 +34,8 @@ class Theme:
     alarm: str
 
 
-# Colours checked for >= 4.5:1 (text) and >= 3:1 (lines, points) against each background.
+# Colours checked for >= 4.5:1 (text) and >= 3:1 (lines, points) against each background:
+# see contrast() below.
 LIGHT = Theme(
     name="light",
     background="#ffffff",
@@ -60,6 +61,30 @@ DARK = Theme(
     alarm="#ff7b72",
 )
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
+
+#: Colours drawn as text (tick labels, titles, the readout, the "diverged" label): WCAG 1.4.3
+#: asks 4.5:1 of them against the background.
+TEXT_COLOURS = ("text", "alarm")
+#: Colours drawn as lines and points a reader must make out: WCAG 1.4.11 (non-text contrast)
+#: asks 3:1.
+GRAPHIC_COLOURS = ("muted", "points", "line", "loss", "validation", "alarm")
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of an sRGB colour like ``#1f2328``."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in ImageColor.getrgb(colour)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def get_theme(theme: str | Theme) -> Theme:

@@ -17,19 +17,21 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from loopdocs._mime import MIME_TYPE
 from loopdocs.describe import describe_animation, describe_settings, describe_still
 from loopdocs.draw.animate import FRAMES, animate_scene, check_animation
+from loopdocs.draw.headers import is_webp, png_size, png_width
 from loopdocs.draw.layout import NARROW, WIDE
 from loopdocs.draw.png import figure_png
 from loopdocs.draw.scene import FitScene
 from loopdocs.draw.themes import THEMES, Theme
 from loopdocs.loop.data import LineData
 from loopdocs.loop.train import History
+
+if TYPE_CHECKING:  # the type alone: this layer draws nothing itself
+    from matplotlib.figure import Figure
 
 #: How every player data script starts (it registers the runs under the player's name).
 PLAYER_SCRIPT_START = b"(window.loopdocsRuns = window.loopdocsRuns || {})"
@@ -87,9 +89,7 @@ class PageFigure:
                 raise ValueError("webps need animations: the GIFs are the fallback they replace")
             if set(self.webps) != set(THEMES):
                 raise ValueError(f"webps must hold one WebP per theme {sorted(THEMES)}")
-            if not all(
-                webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" for webp in self.webps.values()
-            ):
+            if not all(is_webp(webp) for webp in self.webps.values()):
                 raise ValueError("webps must be WebP files (RIFF....WEBP)")
         if self.player and not all(
             isinstance(part, str) and part.isidentifier() and script.startswith(PLAYER_SCRIPT_START)
@@ -117,9 +117,7 @@ class PageFigure:
                     f"{name} must hold one file per theme {sorted(THEMES)} exactly when the "
                     f"figure has {name.removeprefix('narrow_')}"
                 )
-        if self.narrow_webps and not all(
-            webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" for webp in self.narrow_webps.values()
-        ):
+        if self.narrow_webps and not all(is_webp(webp) for webp in self.narrow_webps.values()):
             raise ValueError("narrow_webps must be WebP files (RIFF....WEBP)")
         for theme in THEMES:
             if not png_width(self.narrow_stills[theme]) < png_width(self.stills[theme]):
@@ -161,27 +159,13 @@ class PageFigure:
         }
 
 
-def png_width(png: bytes) -> int:
-    """The width in pixels of PNG bytes (0 for anything that is not a PNG)."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        return 0
-    return int.from_bytes(png[16:20], "big")
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """(width, height) in pixels of PNG bytes ((0, 0) for anything that is not a PNG)."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        return 0, 0
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
 def themed(
     draw: Callable[[Theme], Figure], *, alt: str, caption: str = "", name: str = ""
 ) -> PageFigure:
     """Draw a figure once per theme and layout with ``draw(theme)`` and wrap the PNGs for a page.
 
     ``draw`` builds a fresh matplotlib Figure in the theme's colours (see
-    :func:`loopdocs.themes.style`) and the current layout's size
+    :func:`loopdocs.draw.themes.style`) and the current layout's size
     (:func:`loopdocs.draw.layout.current_layout`); it is closed after saving. A figure wider
     than tall is also drawn in the narrow layout, for phones; when that drawing comes out no
     narrower (``draw`` ignored the layout), the figure has no narrow variant.

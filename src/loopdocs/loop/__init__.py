@@ -2,5 +2,81 @@
 
 ``data`` and ``datasets`` make seeded points, ``models`` the networks the pages train,
 ``train`` runs and records the five moves, ``stability`` the learning rate where a run stops
-converging. Nothing here draws or knows about Sphinx.
+converging, ``landscape`` the loss over w and b, ``measures`` what trained models predict and
+how much their curves wiggle, and ``readings`` what a recorded run says without torch (the
+log-scale rule the drawing and its words share among them). Nothing here draws or knows about
+Sphinx.
+
+Pages import from here. Names load on first use, so ``loopdocs.describe`` can use
+``readings`` without importing torch. The general ``train`` function is imported from
+``loopdocs.loop.train``: at package level that name is the module.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from loopdocs._lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from loopdocs.loop.data import LineData, least_squares, make_line_data, train_val_split
+    from loopdocs.loop.datasets import make_two_scale_data, make_wave_data
+    from loopdocs.loop.landscape import mse_grid, slope_at
+    from loopdocs.loop.measures import Run, prediction_span, wiggle
+    from loopdocs.loop.models import mlp, predict, zero_linear
+    from loopdocs.loop.readings import best_val_epoch, layer_norms
+    from loopdocs.loop.stability import critical_lr, mse_hessian, sweep_learning_rates
+    from loopdocs.loop.train import History, line_model, train_line
+
+_EXPORTS = {
+    "LineData": "loopdocs.loop.data",
+    "least_squares": "loopdocs.loop.data",
+    "make_line_data": "loopdocs.loop.data",
+    "train_val_split": "loopdocs.loop.data",
+    "make_two_scale_data": "loopdocs.loop.datasets",
+    "make_wave_data": "loopdocs.loop.datasets",
+    "mse_grid": "loopdocs.loop.landscape",
+    "slope_at": "loopdocs.loop.landscape",
+    "Run": "loopdocs.loop.measures",
+    "prediction_span": "loopdocs.loop.measures",
+    "wiggle": "loopdocs.loop.measures",
+    "mlp": "loopdocs.loop.models",
+    "predict": "loopdocs.loop.models",
+    "zero_linear": "loopdocs.loop.models",
+    "best_val_epoch": "loopdocs.loop.readings",
+    "layer_norms": "loopdocs.loop.readings",
+    "critical_lr": "loopdocs.loop.stability",
+    "mse_hessian": "loopdocs.loop.stability",
+    "sweep_learning_rates": "loopdocs.loop.stability",
+    "History": "loopdocs.loop.train",
+    "line_model": "loopdocs.loop.train",
+    "train_line": "loopdocs.loop.train",
+}
+
+__all__ = [
+    "History",
+    "LineData",
+    "Run",
+    "best_val_epoch",
+    "critical_lr",
+    "layer_norms",
+    "least_squares",
+    "line_model",
+    "make_line_data",
+    "make_two_scale_data",
+    "make_wave_data",
+    "mlp",
+    "mse_grid",
+    "mse_hessian",
+    "predict",
+    "prediction_span",
+    "slope_at",
+    "sweep_learning_rates",
+    "train_line",
+    "train_val_split",
+    "wiggle",
+    "zero_linear",
+]
+
+
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from loopdocs._mime import MIME_TYPE
+from loopdocs.draw.headers import pixel_size
 
 #: Where a figure's narrow rendering replaces its wide one: below 36em (576 CSS pixels).
 #: furo's text column is the window less 2em there, so a wide figure (720 pixels) is never
@@ -125,7 +126,7 @@ def _picture(sources: list[picture_source], image: nodes.image) -> nodes.Element
 def _source(uri: str, sized_by: bytes, *, media: str = "", webp: bool = False) -> picture_source:
     """A ``<source>``; ``sized_by`` is the PNG or GIF whose pixel size it declares (a WebP
     animation has its GIF's)."""
-    width, height = _pixel_size(sized_by)
+    width, height = pixel_size(sized_by)
     return picture_source(
         uri=uri,
         classes=["no-scaled-link"],  # a sized image gets a link around it, which <picture> forbids
@@ -137,7 +138,7 @@ def _source(uri: str, sized_by: bytes, *, media: str = "", webp: bool = False) -
 
 
 def _image(uri: str, alt: str, theme: str, kind: str, raw: bytes) -> nodes.image:
-    width, height = _pixel_size(raw)
+    width, height = pixel_size(raw)
     return nodes.image(
         uri=uri,
         alt=alt,
@@ -239,11 +240,3 @@ class PictureFallback(SphinxPostTransform):
             box.replace_self(
                 [child for child in box.children if not isinstance(child, player_part)]
             )
-
-
-def _pixel_size(raw: bytes) -> tuple[int, int]:
-    if raw[:8] == b"\x89PNG\r\n\x1a\n":
-        return int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
-    if raw[:6] in (b"GIF87a", b"GIF89a"):
-        return int.from_bytes(raw[6:8], "little"), int.from_bytes(raw[8:10], "little")
-    raise ValueError("a loopdocs figure image must be a PNG or a GIF")

@@ -26,8 +26,8 @@ BASEURL_VARIABLE = "LOOPDOCS_BASEURL"
 #: Set by Read the Docs on its builders, e.g. https://loopdocs.readthedocs.io/en/latest/.
 READTHEDOCS_VARIABLE = "READTHEDOCS_CANONICAL_URL"
 #: The social card, relative to the site's root, and its size: Open Graph's usual 1.91:1.
-CARD = "_static/loopdocs-card.png"
-CARD_SIZE = (1200, 630)
+SOCIAL_CARD = "_static/loopdocs-card.png"
+SOCIAL_CARD_SIZE = (1200, 630)
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -122,8 +122,8 @@ def tidy_open_graph(
         if key == "og:description" and description:
             own = description["a"] or description["b"]
             return f'<meta property="og:description" content="{own}" />\n'
-        if key == "og:image" and tag["value"].endswith(CARD):
-            width, height = CARD_SIZE
+        if key == "og:image" and tag["value"].endswith(SOCIAL_CARD):
+            width, height = SOCIAL_CARD_SIZE
             return (
                 f"{tag[0].rstrip()}\n"
                 f'<meta property="og:image:width" content="{width}" />\n'
@@ -141,11 +141,13 @@ def write_hosting_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    if "sphinxext.opengraph" in app.extensions and app.config.ogp_image == CARD:
-        from loopdocs.draw.card import card_png  # matplotlib, here only: never at import
+    if "sphinxext.opengraph" in app.extensions and app.config.ogp_image == SOCIAL_CARD:
+        from loopdocs.draw.social_card import (
+            social_card_png,  # matplotlib, here only: never at import
+        )
 
-        (outdir / CARD).parent.mkdir(parents=True, exist_ok=True)
-        (outdir / CARD).write_bytes(card_png(app.config.html_title, CARD_SIZE))
+        (outdir / SOCIAL_CARD).parent.mkdir(parents=True, exist_ok=True)
+        (outdir / SOCIAL_CARD).write_bytes(social_card_png(app.config.html_title, SOCIAL_CARD_SIZE))
     robots = "User-agent: *\nAllow: /\n"
     if app.config.html_baseurl and "sphinx_sitemap" in app.extensions:
         complete_sitemap(app, outdir / app.config.sitemap_filename)

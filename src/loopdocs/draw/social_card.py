@@ -18,7 +18,7 @@ from loopdocs.draw.themes import LIGHT, style
 LOOP_STEPS = "zero_grad() · forward · loss · backward() · step()"
 
 
-def card_png(title: str, size: tuple[int, int]) -> bytes:
+def social_card_png(title: str, size: tuple[int, int]) -> bytes:
     """The card for a site called ``title`` ("name: what it is" is set on two lines), ``size``
     pixels (width, height), as PNG bytes with no version metadata."""
     name, _, tagline = title.partition(": ")

@@ -1,0 +1,72 @@
+"""What a recorded run says without running anything: readings shared by the drawing and the words.
+
+Nothing here imports torch, so :mod:`loopdocs.describe` can read a run the way
+:mod:`loopdocs.draw` draws it: :func:`log_scale` is the one rule for when a loss axis goes
+logarithmic (the drawing and its alt text must agree), :func:`layer_norms` and
+:func:`best_val_epoch` pick values out of a :class:`~loopdocs.loop.train.History`, and
+:func:`growth` is how far a sweep's run went up or down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # the types alone: reading a run needs no torch
+    from loopdocs.loop.stability import SweepPoint
+    from loopdocs.loop.train import History
+
+#: Metrics drawn on a linear axis whatever their spread: a weight or bias may cross zero.
+LINEAR_METRICS = frozenset({"w", "b"})
+
+
+def log_scale(values: Iterable[float], *, diverged: bool = False, ratio: float = 100.0) -> bool:
+    """True when ``values`` are best drawn on a log axis: all finite ones positive, and either
+    the run diverged (its loss climbs by orders of magnitude) or they span more than ``ratio``.
+    """
+    array = np.asarray(list(values), dtype=float)
+    finite = array[np.isfinite(array)]
+    if not finite.size or finite.min() <= 0:
+        return False
+    return diverged or bool(finite.max() / finite.min() > ratio)
+
+
+def metric_log_scale(histories: Sequence[History], metric: str) -> bool:
+    """:func:`log_scale` for the panel of ``metric`` that overlays ``histories``."""
+    if metric in LINEAR_METRICS:
+        return False
+    values = [v for h in histories for v in getattr(h, metric)]
+    return log_scale(values, diverged=any(h.diverged for h in histories))
+
+
+def train_val_log_scale(histories: Sequence[History]) -> bool:
+    """Whether panels of training against validation loss share a log scale: the losses of
+    all ``histories`` together span more than a factor of ten."""
+    values = [v for h in histories for v in (*h.loss, *h.val_loss)]
+    return log_scale(values, ratio=10)
+
+
+def layer_norms(history: object, epoch: int = 1) -> tuple[float, ...]:
+    """The recorded per-layer gradient norms of ``epoch`` (1-based), input side first."""
+    norms = getattr(history, "layer_grad_norms", ())
+    if not norms:
+        raise ValueError("history must hold layer gradient norms (record_layer_grad_norms=True)")
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 1 <= epoch <= len(norms):
+        raise ValueError(f"epoch must be between 1 and {len(norms)}, got {epoch!r}")
+    return tuple(norms[epoch - 1])
+
+
+def best_val_epoch(history: History) -> int:
+    """The (1-based) epoch with the lowest validation loss."""
+    if not history.val_loss:
+        raise ValueError("history must hold validation losses (train with x_val and y_val)")
+    return int(np.argmin(np.asarray(history.val_loss, dtype=float))) + 1
+
+
+def growth(point: SweepPoint) -> float:
+    """A sweep run's final loss over its first (infinite when it stopped being finite)."""
+    final = point.final_loss
+    return final / point.first_loss if math.isfinite(final) else math.inf
