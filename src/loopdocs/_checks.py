@@ -33,6 +33,24 @@ def finite_float(name: str, value: Any) -> float:
     return float(value)
 
 
+def finite_interval(name: str, value: Any) -> tuple[float, float]:
+    """Return ``value`` as ``(low, high)`` if it is a pair of finite numbers with low < high
+    (a range of x, say), else raise ValueError."""
+    if len(value) != 2:
+        raise ValueError(f"{name} must be a pair (low, high), got {value!r}")
+    low, high = (finite_float(name, v) for v in value)
+    if not low < high:
+        raise ValueError(f"{name} must satisfy low < high, got {value!r}")
+    return low, high
+
+
+def true_or_false(name: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False (not 0 or 1), else raise ValueError."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
 def fraction(name: str, value: Any) -> float:
     """Return ``value`` if it lies strictly between 0 and 1, else raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
