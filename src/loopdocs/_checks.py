@@ -7,7 +7,13 @@ deep inside torch or matplotlib.
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import Any
+
+#: The most bytes in one file name, on every common file system.
+NAME_MAX = 255
 
 
 def positive_int(name: str, value: Any) -> int:
@@ -49,6 +55,36 @@ def true_or_false(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{name} must be True or False, got {value!r}")
     return value
+
+
+def one_of(name: str, value: Any, allowed: Collection[str]) -> str:
+    """Return ``value`` if it is in ``allowed``, else raise ValueError listing the choices: both
+    of two (``'sgd' or 'adam'``), or more in sorted order."""
+    if value not in allowed:
+        if len(allowed) == 2:
+            choices = " or ".join(repr(choice) for choice in allowed)
+        else:
+            choices = f"one of {sorted(allowed)}"
+        raise ValueError(f"{name} must be {choices}, got {value!r}")
+    return str(value)
+
+
+def writable_file(name: str, path: Path, suffixes: Sequence[str]) -> Path:
+    """Return ``path`` if a file of one of ``suffixes`` can be written there (its folder exists
+    and is writable, and it is not a folder itself), else raise ValueError."""
+    if path.suffix.lower() not in suffixes:
+        *rest, last = suffixes
+        raise ValueError(f"{name} must end in {', '.join(rest)} or {last}, got {str(path)!r}")
+    if len(path.name.encode()) > NAME_MAX:
+        raise ValueError(f"{name}'s file name must be at most {NAME_MAX} bytes long")
+    if path.is_dir():
+        raise ValueError(f"{name} must be a file, and {str(path)!r} is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"{name}'s folder must exist, and {str(folder)!r} does not")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"{name}'s folder must be writable, and {str(folder)!r} is not")
+    return path
 
 
 def fraction(name: str, value: Any) -> float:

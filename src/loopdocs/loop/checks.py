@@ -15,7 +15,13 @@ from typing import Literal, get_args
 import torch
 from torch import nn
 
-from loopdocs._checks import finite_float, positive_float, positive_int, true_or_false
+from loopdocs._checks import (
+    finite_float,
+    one_of,
+    positive_float,
+    positive_int,
+    true_or_false,
+)
 
 OptimizerName = Literal["sgd", "adam"]
 SchedulerFactory = Callable[[torch.optim.Optimizer], torch.optim.lr_scheduler.LRScheduler]
@@ -25,6 +31,20 @@ MAX_EPOCHS = 100_000
 #: The largest learning rate: far past any that converges here, and float32 overflows in the
 #: step itself not far beyond.
 MAX_LR = 1e6
+
+
+def check_module(model: object) -> nn.Module:
+    """Return ``model`` if it is a torch module, else raise ValueError."""
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def check_tensor(name: str, value: object) -> torch.Tensor:
+    """Return ``value`` if it is a tensor, else raise ValueError naming ``name``."""
+    if not isinstance(value, torch.Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    return value
 
 
 def check_pair(
@@ -43,10 +63,11 @@ def check_pair(
     ``(N, 1)`` prediction would broadcast to an ``(N, N)`` loss and silently train on it.
     """
     for name, value in zip(names, (x, y), strict=True):
-        if not isinstance(value, torch.Tensor):
-            raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-        if value.ndim == 0 or value.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one point, got shape {tuple(value.shape)}")
+        tensor = check_tensor(name, value)
+        if tensor.ndim == 0 or tensor.shape[0] == 0:
+            raise ValueError(
+                f"{name} must hold at least one point, got shape {tuple(tensor.shape)}"
+            )
     assert isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)
     x_name, y_name = names
     if x.shape[0] != y.shape[0]:
@@ -105,9 +126,7 @@ def check_training(model: object, x: torch.Tensor, y: torch.Tensor, options: Tra
 
 
 def _trainable_parameters(model: object) -> list[nn.Parameter]:
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    params = [p for p in model.parameters() if p.requires_grad]
+    params = [p for p in check_module(model).parameters() if p.requires_grad]
     if not params:
         raise ValueError("model must have parameters to train; this one has none")
     return params
@@ -121,8 +140,7 @@ def _check_optimizer_settings(options: TrainOptions) -> None:
     epochs = positive_int("epochs", options.epochs)
     if epochs > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS:,}, got {epochs:,}")
-    if options.optimizer not in get_args(OptimizerName):
-        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {options.optimizer!r}")
+    one_of("optimizer", options.optimizer, get_args(OptimizerName))
     for name, value in (("momentum", options.momentum), ("weight_decay", options.weight_decay)):
         if finite_float(name, value) < 0:
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")

@@ -61,7 +61,7 @@ class History:
     ``final_w``/``final_b`` are the parameters after the last step.
     ``layer_grad_norms`` (recorded on request) holds, for every epoch whose loss was finite, the
     norm of each layer's weight gradient before any clipping, in the order of ``layer_names``
-    (input side first; see :func:`loopdocs.models.weight_layers`).
+    (input side first; see :func:`loopdocs.loop.models.weight_layers`).
     """
 
     settings: TrainSettings
@@ -120,8 +120,8 @@ class History:
         return self.loss[-1]
 
     @property
-    def first_finite_loss(self) -> float:
-        """The loss at the first epoch (always finite for a sane start)."""
+    def first_loss(self) -> float:
+        """The loss of the first epoch, before any step: where the run started."""
         return self.loss[0]
 
     @property
