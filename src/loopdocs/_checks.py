@@ -60,7 +60,11 @@ def true_or_false(name: str, value: Any) -> bool:
 def one_of(name: str, value: Any, allowed: Collection[str]) -> str:
     """Return ``value`` if it is in ``allowed``, else raise ValueError listing the choices: both
     of two (``'sgd' or 'adam'``), or more in sorted order."""
-    if value not in allowed:
+    try:
+        found = value in allowed
+    except TypeError:  # an unhashable value, such as a list, is in no dict or set of choices
+        found = False
+    if not found:
         if len(allowed) == 2:
             choices = " or ".join(repr(choice) for choice in allowed)
         else:
