@@ -1,8 +1,9 @@
 """The canonical training loop, instrumented: every epoch's loss, parameters and gradients.
 
 The loop is the five moves every PyTorch model trains with: clear the gradients, predict,
-measure the loss, back-propagate, step. :func:`train` runs it on any model and records what
-happened in a :class:`History`; :func:`train_line` runs it on the worked example's
+measure the loss, back-propagate, step. :func:`train` checks its arguments and runs it on any
+model (the loop, ``_run``, is those five moves), while a :class:`Recorder` beside it notes what
+happened for a :class:`History`; :func:`train_line` runs it on the worked example's
 ``nn.Linear(1, 1)`` started at ``w = b = 0``. A run whose loss stops being finite is recorded
 as diverged and stops there: it never raises in the middle of a page.
 """
