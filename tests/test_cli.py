@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from loopdocs._checks import writable_file
 from loopdocs.cli import main
 from loopdocs.draw.gif import gif_frame_count, gif_loops
 from loopdocs.draw.webp import webp_plays
@@ -34,3 +36,21 @@ def test_webp_is_written_with_the_gif_s_frames(
     assert gif_frame_count(content) == gif_frame_count(gif.read_bytes()) == 12
     assert len(content) < len(gif.read_bytes())
     assert capsys.readouterr().out.count("alt text: Animation over 200 epochs") == 2
+
+
+def test_writable_file_names_the_suffixes_and_refuses_what_cannot_be_written(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "fit.svg"
+    assert writable_file("figure", target, (".png", ".svg")) == target
+    assert writable_file("figure", tmp_path / "FIT.PNG", (".png", ".svg")).name == "FIT.PNG"
+    for path, suffixes, message in (
+        (tmp_path / "fit.gif", (".png", ".svg"), "figure must end in .png or .svg, got "),
+        (tmp_path / "fit", (".png", ".gif", ".webp"), "figure must end in .png, .gif or .webp"),
+        (tmp_path / "missing" / "fit.png", (".png",), "figure's folder must exist, and "),
+    ):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            writable_file("figure", path, suffixes)
+    (tmp_path / "taken.png").mkdir()
+    with pytest.raises(ValueError, match="figure must be a file, and .* is a folder"):
+        writable_file("figure", tmp_path / "taken.png", (".png",))

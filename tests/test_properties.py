@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import numpy as np
 import pytest
@@ -13,7 +14,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
-from loopdocs._checks import finite_float, non_negative_float, positive_float, positive_int
+from loopdocs._checks import (
+    finite_float,
+    finite_interval,
+    non_negative_float,
+    one_of,
+    positive_float,
+    positive_int,
+    true_or_false,
+)
 from loopdocs.cli import build_parser
 from loopdocs.describe import EDGE_MARGIN, shown
 from loopdocs.draw.gif import MAX_DELAY_CS, GifWriter
@@ -57,6 +66,55 @@ def test_float_validators_accept_exactly_the_finite_numbers_they_say(value: obje
         else:
             with pytest.raises(ValueError, match="lr must be a finite number"):
                 check("lr", value)
+
+
+@FAST
+@given(anything)
+def test_true_or_false_accepts_exactly_the_two_booleans(value: object) -> None:
+    if isinstance(value, bool):
+        assert true_or_false("zero_grad", value) is value
+    else:
+        with pytest.raises(ValueError, match=r"^zero_grad must be True or False, got "):
+            true_or_false("zero_grad", value)
+
+
+@FAST
+@given(anything)
+def test_one_of_accepts_exactly_the_choices_and_names_them(value: object) -> None:
+    two, three = ("sgd", "adam"), {"tanh": 1, "relu": 2, "sigmoid": 3}
+    for allowed, choices in (
+        (two, "'sgd' or 'adam'"),
+        (three, "one of ['relu', 'sigmoid', 'tanh']"),
+    ):
+        if isinstance(value, str) and value in allowed:
+            assert one_of("choice", value, allowed) == value
+        else:
+            with pytest.raises(ValueError, match=re.escape(f"choice must be {choices}, got")):
+                one_of("choice", value, allowed)
+    assert one_of("choice", "relu", three) == "relu"
+
+
+@FAST
+@given(st.lists(st.one_of(st.floats(), st.integers(), st.booleans(), st.none()), max_size=3))
+def test_finite_interval_accepts_exactly_an_increasing_pair_of_finite_numbers(
+    items: list[object],
+) -> None:
+    def finite(v: object) -> bool:
+        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        return number and math.isfinite(v)  # type: ignore[arg-type]
+
+    pair = tuple(items)
+    if len(pair) != 2:
+        message = "x_range must be a pair (low, high)"
+    elif not all(finite(v) for v in pair):
+        message = "x_range must be a finite number"
+    elif not pair[0] < pair[1]:  # type: ignore[operator]
+        message = "x_range must satisfy low < high"
+    else:
+        assert finite_interval("x_range", pair) == (float(pair[0]), float(pair[1]))  # type: ignore[arg-type]
+        return
+    with pytest.raises(ValueError, match=re.escape(message)):
+        finite_interval("x_range", pair)
 
 
 @FAST

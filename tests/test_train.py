@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import copy
+import dataclasses
+import inspect
 import math
 
 import numpy as np
@@ -8,7 +11,8 @@ import torch
 from torch import nn
 
 from loopdocs import line_model, make_line_data, train_line, train_val_split
-from loopdocs.loop.train import train
+from loopdocs.loop.checks import TrainOptions
+from loopdocs.loop.train import Recorder, TrainSettings, make_optimizer, train
 
 
 def closed_form(x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
@@ -165,3 +169,96 @@ def test_empty_and_mismatched_tensors_are_refused() -> None:
         train("linear", torch.zeros(4, 1), torch.zeros(4, 1), lr=0.1, epochs=1)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="data must be a LineData"):
         train_line((torch.zeros(4, 1), torch.zeros(4, 1)), lr=0.1)  # type: ignore[arg-type]
+
+
+def test_the_five_moves_written_out_with_a_recorder_record_what_train_does() -> None:
+    """The Recorder only watches: a hand-written loop that calls it lands where train() does."""
+    data = make_line_data()
+    x_train, y_train, x_val, y_val = train_val_split(data.x, data.y)
+    options = TrainOptions(lr=0.05, epochs=30, momentum=0.5, x_val=x_val, y_val=y_val)
+    model = line_model(0.0, 0.0)
+    loss_fn = nn.MSELoss()
+    optimizer = make_optimizer(list(model.parameters()), options)
+    recorder = Recorder(model, loss_fn, options)
+    for epoch in range(1, options.epochs + 1):
+        optimizer.zero_grad()
+        recorder.start_epoch()
+        loss = loss_fn(model(x_train), y_train)
+        assert recorder.finite_loss(epoch, loss, optimizer)
+        loss.backward()
+        recorder.gradients()
+        optimizer.step()
+        assert not recorder.end_epoch(epoch)
+    by_hand = recorder.history(TrainSettings(lr=0.05, epochs=30, momentum=0.5))
+    run = train(
+        line_model(0.0, 0.0),
+        x_train,
+        y_train,
+        lr=0.05,
+        epochs=30,
+        momentum=0.5,
+        x_val=x_val,
+        y_val=y_val,
+    )
+    assert by_hand == run
+    assert len(run.val_loss) == len(run.grad_w) == 30
+
+
+def test_the_recorder_says_when_early_stopping_ends_the_run_and_restores_the_best() -> None:
+    data = make_line_data()
+    model = line_model(0.0, 0.0)
+    options = TrainOptions(lr=0.1, epochs=10, x_val=data.x, y_val=data.y, early_stopping=2)
+    optimizer = make_optimizer(list(model.parameters()), options)
+    recorder = Recorder(model, nn.MSELoss(), options)
+    assert recorder.finite_loss(1, torch.tensor(1.5), optimizer)
+    assert not recorder.end_epoch(1)  # the best so far
+    best = copy.deepcopy(model.state_dict())
+    with torch.no_grad():
+        model.weight.fill_(50.0)  # far worse on the validation set
+    assert recorder.finite_loss(2, torch.tensor(2.5), optimizer)
+    assert not recorder.end_epoch(2)  # one epoch without improving; the patience is two
+    assert recorder.finite_loss(3, torch.tensor(3.5), optimizer)
+    assert recorder.end_epoch(3)  # two: the run is done
+    history = recorder.history(TrainSettings(lr=0.1, epochs=10))
+    assert history.loss == (1.5, 2.5, 3.5) and history.lr == (0.1, 0.1, 0.1)
+    assert history.best_epoch == 1 and history.val_loss[0] < history.val_loss[1]
+    assert torch.equal(model.weight, best["weight"]) and history.final_w == 0.0
+
+
+def test_the_recorder_marks_a_non_finite_loss_as_the_end() -> None:
+    model = line_model(0.0, 0.0)
+    options = TrainOptions(lr=0.1, epochs=10)
+    optimizer = make_optimizer(list(model.parameters()), options)
+    recorder = Recorder(model, nn.MSELoss(), options)
+    recorder.start_epoch()
+    assert not recorder.finite_loss(1, torch.tensor(float("nan")), optimizer)
+    assert not recorder.end_epoch(1)  # no validation set, no early stopping
+    history = recorder.history(TrainSettings(lr=0.1, epochs=10))
+    assert history.diverged_at == 1 and history.w == (0.0,) and history.grad_w == ()
+
+
+def test_train_options_default_to_train_s_defaults() -> None:
+    """train() passes every setting on by name: a default changed in one place only is a bug."""
+    parameters = inspect.signature(train).parameters
+    fields = dataclasses.fields(TrainOptions)
+    assert [field.name for field in fields] == list(parameters)[3:]
+    for field in fields:
+        default = inspect.Parameter.empty if field.default is dataclasses.MISSING else field.default
+        assert default == parameters[field.name].default, field.name
+
+
+def test_make_optimizer_gives_the_named_optimizer_with_its_settings() -> None:
+    params = list(line_model(0.0, 0.0).parameters())
+    sgd = make_optimizer(params, TrainOptions(lr=0.1, epochs=1, momentum=0.9, weight_decay=0.01))
+    adam = make_optimizer(params, TrainOptions(lr=0.2, epochs=1, optimizer="adam"))
+    assert isinstance(sgd, torch.optim.SGD) and isinstance(adam, torch.optim.Adam)
+    group = sgd.param_groups[0]
+    assert (group["lr"], group["momentum"], group["weight_decay"]) == (0.1, 0.9, 0.01)
+    assert adam.param_groups[0]["lr"] == 0.2
+
+
+def test_first_loss_is_the_loss_before_any_step() -> None:
+    data = make_line_data()
+    run = train_line(data, lr=0.6, epochs=300)
+    assert run.first_loss == run.loss[0] == pytest.approx(float((data.y**2).mean()))
+    assert run.diverged and not math.isfinite(run.final_loss)

@@ -3,9 +3,8 @@
 The core (``loop``, ``describe``, ``draw``, ``figures``) never imports Sphinx;
 ``loopdocs.sphinxext`` adapts it to Sphinx and myst-nb. Names are imported on first use, so
 the Sphinx extension (which needs none of them) does not pay for importing torch and
-matplotlib. The general
-``train`` function is imported from ``loopdocs.loop.train``: at package level that name is the
-module.
+matplotlib. The general ``train`` function is imported from ``loopdocs.loop.train``: at
+package level that name is the module.
 """
 
 from __future__ import annotations

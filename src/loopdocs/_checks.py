@@ -7,7 +7,13 @@ deep inside torch or matplotlib.
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import Any
+
+#: The most bytes in one file name, on every common file system.
+NAME_MAX = 255
 
 
 def positive_int(name: str, value: Any) -> int:
@@ -33,6 +39,58 @@ def finite_float(name: str, value: Any) -> float:
     return float(value)
 
 
+def finite_interval(name: str, value: Any) -> tuple[float, float]:
+    """Return ``value`` as ``(low, high)`` if it is a pair of finite numbers with low < high
+    (a range of x, say), else raise ValueError naming ``name``."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name} must be a pair (low, high), got {value!r}")
+    low, high = (finite_float(name, v) for v in value)
+    if not low < high:
+        raise ValueError(f"{name} must satisfy low < high, got {value!r}")
+    return low, high
+
+
+def true_or_false(name: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False (not 0 or 1), else raise ValueError."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def one_of(name: str, value: Any, allowed: Collection[str]) -> str:
+    """Return ``value`` if it is in ``allowed``, else raise ValueError listing the choices: both
+    of two (``'sgd' or 'adam'``), or more in sorted order."""
+    try:
+        found = value in allowed
+    except TypeError:  # an unhashable value, such as a list, is in no dict or set of choices
+        found = False
+    if not found:
+        if len(allowed) == 2:
+            choices = " or ".join(repr(choice) for choice in allowed)
+        else:
+            choices = f"one of {sorted(allowed)}"
+        raise ValueError(f"{name} must be {choices}, got {value!r}")
+    return str(value)
+
+
+def writable_file(name: str, path: Path, suffixes: Sequence[str]) -> Path:
+    """Return ``path`` if a file of one of ``suffixes`` can be written there (its folder exists
+    and is writable, and it is not a folder itself), else raise ValueError."""
+    if path.suffix.lower() not in suffixes:
+        *rest, last = suffixes
+        raise ValueError(f"{name} must end in {', '.join(rest)} or {last}, got {str(path)!r}")
+    if len(path.name.encode()) > NAME_MAX:
+        raise ValueError(f"{name}'s file name must be at most {NAME_MAX} bytes long")
+    if path.is_dir():
+        raise ValueError(f"{name} must be a file, and {str(path)!r} is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"{name}'s folder must exist, and {str(folder)!r} does not")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"{name}'s folder must be writable, and {str(folder)!r} is not")
+    return path
+
+
 def fraction(name: str, value: Any) -> float:
     """Return ``value`` if it lies strictly between 0 and 1, else raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
@@ -54,14 +112,3 @@ def non_negative_float(name: str, value: Any) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
-
-
-def ordered_pair(name: str, value: Any) -> tuple[float, float]:
-    """Return ``value`` as ``(low, high)`` if it is a pair of finite numbers with low < high (a
-    range of x, say), else raise ValueError naming ``name``."""
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise ValueError(f"{name} must be a pair (low, high), got {value!r}")
-    low, high = (finite_float(name, v) for v in value)
-    if not low < high:
-        raise ValueError(f"{name} must satisfy low < high, got {value!r}")
-    return low, high

@@ -10,6 +10,7 @@ be written, 130 for Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from loopdocs._checks import writable_file
 from loopdocs.describe import describe_animation, describe_still
 from loopdocs.draw.animate import FRAMES, check_animation, render_animation, render_gif
 from loopdocs.draw.scene import FitScene
@@ -30,7 +32,6 @@ SUFFIXES = (".png", ".gif", ".webp")
 MAX_POINTS = 10_000
 MAX_NOISE = 1_000.0
 MAX_SEED = 2**32 - 1
-NAME_MAX = 255  # bytes in one file name, on every common file system
 FPS = 12.5
 
 EXAMPLES = """examples:
@@ -48,8 +49,7 @@ def _number(
     """An argparse type: a ``kind`` (int or float) from ``low`` to ``high`` (``low`` excluded
     when ``above``), refused with a message that says what is allowed."""
     word = "a whole number" if kind is int else "a number"
-    bound = f"> {_plain(low)}" if above else f"from {_plain(low)}"
-    allowed = f"{word} {bound} {'and <=' if above else 'to'} {_plain(high)}"
+    allowed = f"{word} {'' if above else 'from '}{_span(low, high, above=above)}"
 
     def parse(text: str) -> float:
         try:
@@ -62,6 +62,35 @@ def _number(
 
     parse.__name__ = getattr(kind, "__name__", "number")  # argparse names the type in messages
     return parse
+
+
+def _span(low: float, high: float, *, above: bool = False) -> str:
+    """The allowed range in a few words: "1 to 100,000", or "> 0 and <= 1e6" (``above``)."""
+    if above:
+        return f"> {_plain(low)} and <= {_plain(high)}"
+    return f"{_plain(low)} to {_plain(high)}"
+
+
+def _add_number(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    kind: Callable[[str], float],
+    span: tuple[float, float],
+    *,
+    default: float | None,
+    what: str,
+    above: bool = False,
+    shown_default: float | None = None,
+) -> None:
+    """Add a numeric option whose range is said once, for both its check and its help."""
+    low, high = span
+    shown = "%(default)s" if shown_default is None else f"{shown_default}"
+    parser.add_argument(
+        flag,
+        type=_number(kind, low, high, above=above),
+        default=default,
+        help=f"{what}, {_span(low, high, above=above)} (default {shown})",
+    )
 
 
 def _plain(value: float) -> str:
@@ -83,36 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "out", type=Path, help="where to write it: a .png, .gif or .webp file in an existing folder"
     )
-    add(
-        "--lr",
-        type=_number(float, 0, MAX_LR, above=True),
-        default=0.03,
-        help=f"learning rate, > 0 and <= {_plain(MAX_LR)} (default %(default)s)",
-    )
-    add(
-        "--epochs",
-        type=_number(int, 1, MAX_EPOCHS),
-        default=200,
-        help=f"epochs to train, 1 to {MAX_EPOCHS:,} (default %(default)s)",
-    )
-    add(
-        "--points",
-        type=_number(int, 2, MAX_POINTS),
-        default=40,
-        help=f"number of data points, 2 to {MAX_POINTS:,} (default %(default)s)",
-    )
-    add(
-        "--noise",
-        type=_number(float, 0, MAX_NOISE),
-        default=0.3,
-        help=f"noise standard deviation, 0 to {_plain(MAX_NOISE)} (default %(default)s)",
-    )
-    add(
-        "--seed",
-        type=_number(int, 0, MAX_SEED),
-        default=0,
-        help=f"data seed, 0 to {MAX_SEED:,} (default %(default)s)",
-    )
+    number = functools.partial(_add_number, parser)
+    number("--lr", float, (0, MAX_LR), above=True, default=0.03, what="learning rate")
+    number("--epochs", int, (1, MAX_EPOCHS), default=200, what="epochs to train")
+    number("--points", int, (2, MAX_POINTS), default=40, what="number of data points")
+    number("--noise", float, (0, MAX_NOISE), default=0.3, what="noise standard deviation")
+    number("--seed", int, (0, MAX_SEED), default=0, what="data seed")
     add("--no-zero-grad", action="store_true", help="leave out optimizer.zero_grad()")
     add(
         "--theme",
@@ -126,28 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"animation frames, .gif and .webp only (default {FRAMES}; it plays for 5 s at most)",
     )
-    add(
+    number(
         "--fps",
-        type=_number(float, 0, 50, above=True),
+        float,
+        (0, 50),
+        above=True,
         default=None,
-        help=f"animation frames per second, .gif and .webp only, > 0 and <= 50 (default {FPS})",
+        shown_default=FPS,
+        what="animation frames per second, .gif and .webp only",
     )
     return parser
-
-
-def check_output(out: Path) -> None:
-    """Refuse an output path that cannot be written, before any training (ValueError)."""
-    if out.suffix.lower() not in SUFFIXES:
-        raise ValueError(f"out must end in .png, .gif or .webp, got {str(out)!r}")
-    if len(out.name.encode()) > NAME_MAX:
-        raise ValueError(f"out's file name must be at most {NAME_MAX} bytes long")
-    if out.is_dir():
-        raise ValueError(f"out must be a file, and {str(out)!r} is a folder")
-    folder = out.parent
-    if not folder.is_dir():
-        raise ValueError(f"out's folder must exist, and {str(folder)!r} does not")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ValueError(f"out's folder must be writable, and {str(folder)!r} is not")
 
 
 def write_atomically(out: Path, content: bytes) -> None:
@@ -169,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: Path = args.out
     animated = out.suffix.lower() in (".gif", ".webp")
     try:
-        check_output(out)
+        writable_file("out", out, SUFFIXES)
         if not animated and (args.frames is not None or args.fps is not None):
             raise ValueError("--frames and --fps are for animations: use a .gif or .webp out")
         frames = FRAMES if args.frames is None else args.frames

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from loopdocs._checks import finite_float
+from loopdocs._checks import finite_float, one_of
 from loopdocs.describe.numbers import (
     at_noise_level,
     more_than,
@@ -37,8 +37,7 @@ NON_NEGATIVE = frozenset({"loss", "val_loss", "grad_norm", "lr"})
 
 def series(history: History, metric: str) -> np.ndarray:
     """The values of ``metric`` for each recorded epoch (epoch ``i + 1`` at index ``i``)."""
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
+    one_of("metric", metric, METRICS)
     return np.asarray(getattr(history, metric), dtype=float)
 
 
@@ -72,53 +71,76 @@ def summarize(
     if around is not None:
         around = finite_float("around", around)
     values = series(history, metric)[:epochs]
-    if values.size == 0:
-        return f"no {metric_name(metric)} was recorded"
-    finite = values[np.isfinite(values)]
     name = metric_name(metric)
+    if values.size == 0:
+        return f"no {name} was recorded"
     scale = _scale(values)
-    if (
-        metric == "loss"
-        and history.diverged
-        and (epochs is None or values.size == history.epochs_run)
-    ):
-        peak = (
-            _amount(float(finite.max()), metric, scale, diverged=True)
-            if finite.size
-            else "nothing finite"
-        )
-        return (
-            f"the {name} climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
-            f"finite at epoch {history.diverged_at}"
-        )
-    if finite.size == values.size and (scale is None or at_noise_level(np.ptp(values), scale)):
+    whole_run = epochs is None or values.size == history.epochs_run
+    if metric == "loss" and history.diverged and whole_run:
+        return f"the {name} {_blow_up(values, scale, history.diverged_at)}"
+    all_finite = bool(np.isfinite(values).all())
+    if all_finite and (scale is None or at_noise_level(np.ptp(values), scale)):
         return f"the {name} stays at {number(values[0])} for all {values.size} epochs"
-    zigzag = _zigzag(values, around) if finite.size == values.size else None
-    if zigzag is not None:
-        return f"the {name} {zigzag}"
+    shape = (_zigzag(values, around) if all_finite else None) or _swing(values, metric)
+    if shape is not None:
+        return f"the {name} {shape}"
+    return f"the {name} {_trend(values, metric, scale, diverged=history.diverged)}"
+
+
+def _blow_up(values: np.ndarray, scale: float | None, diverged_at: int | None) -> str:
+    """A diverged run's loss: its start, its highest finite value and where it stopped."""
+    finite = values[np.isfinite(values)]
+    peak = (
+        _amount(float(finite.max()), "loss", scale, diverged=True)
+        if finite.size
+        else "nothing finite"
+    )
+    return (
+        f"climbs from {number(values[0])} at epoch 1 to {peak} and stops being "
+        f"finite at epoch {diverged_at}"
+    )
+
+
+def _swing(values: np.ndarray, metric: str) -> str | None:
+    """A series that keeps swinging up and down instead of heading anywhere, else None."""
+    finite = values[np.isfinite(values)]
     # Only a positive start can be "climbed" from: from 0 (a weight's start) any rise is > 10×.
     climbing = (
         finite.size == values.size and values[0] > 0 and values[-1] >= values.max() > 10 * values[0]
     )
-    if not climbing and (swings(values) or (metric in ("w", "b") and _alternates(values))):
-        return (
-            f"the {name} swings up and down between {number(float(finite.min()))} and "
-            f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
-        )
+    if climbing or not (swings(values) or (metric in ("w", "b") and _alternates(values))):
+        return None
+    return (
+        f"swings up and down between {number(float(finite.min()))} and "
+        f"{number(float(finite.max()))}, ending at {number(values[-1])} at epoch {values.size}"
+    )
+
+
+def _trend(values: np.ndarray, metric: str, scale: float | None, *, diverged: bool) -> str:
+    """Which way a series went from its first value to its last, and any detour on the way."""
     trend = "falls" if values[-1] < values[0] else "rises"
-    end = _amount(values[-1], metric, scale, diverged=history.diverged)
-    text = f"the {name} {trend} from {number(values[0])} at epoch 1 to {end} at epoch {values.size}"
-    if finite.size == values.size and values.size > 2:
-        low, high = int(np.argmin(values)), int(np.argmax(values))
-        if 0 < high < values.size - 1 and values[high] > 2 * max(values[0], values[-1]):
-            text += f", after rising to {number(values[high])} at epoch {high + 1}"
-        elif (
-            0 < low < values.size - 1
-            and values[low] < 0.9 * values[-1]
-            and (scale is None or noise_words(values[low], scale) is None)
-        ):
-            text += f", after a low of {number(values[low])} at epoch {low + 1}"
-    return text
+    end = _amount(values[-1], metric, scale, diverged=diverged)
+    return (
+        f"{trend} from {number(values[0])} at epoch 1 to {end} at epoch {values.size}"
+        f"{_detour(values, scale)}"
+    )
+
+
+def _detour(values: np.ndarray, scale: float | None) -> str:
+    """A finite series' peak above twice both ends, or else its low below 0.9 of its end (and
+    clear of rounding noise), as a trailing clause; "" when it took no such detour."""
+    if not np.isfinite(values).all() or values.size <= 2:
+        return ""
+    low, high = int(np.argmin(values)), int(np.argmax(values))
+    if 0 < high < values.size - 1 and values[high] > 2 * max(values[0], values[-1]):
+        return f", after rising to {number(values[high])} at epoch {high + 1}"
+    if (
+        0 < low < values.size - 1
+        and values[low] < 0.9 * values[-1]
+        and (scale is None or noise_words(values[low], scale) is None)
+    ):
+        return f", after a low of {number(values[low])} at epoch {low + 1}"
+    return ""
 
 
 def _amount(value: float, metric: str, scale: float | None, *, diverged: bool) -> str:

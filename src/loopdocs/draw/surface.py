@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from loopdocs._checks import positive_float
@@ -49,7 +50,26 @@ def draw_tangent(
     fig = Figure(figsize=(layout.width, height), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     ax.plot(ws, losses, color=t.loss, linewidth=2.2, label=f"loss L(w) with b fixed at {b:g}")
-    half = 0.35 * (w_span[1] - w_span[0]) / 2
+    _draw_tangent_line(ax, t, (w, loss), dw, half=0.35 * (w_span[1] - w_span[0]) / 2)
+    _draw_step(ax, t, (w, loss), new_w, step_scale)
+    _mark_lowest(ax, t, ws, losses, narrow=narrow)
+    ax.set_xlim(*w_span)
+    ax.set_ylim(0, float(losses.max()) * 1.05)
+    ax.set_xlabel("w")
+    ax.set_ylabel("MSE loss")
+    ax.set_title("the gradient says which way is downhill")
+    if narrow:  # no room for it inside the panel
+        fig.legend(loc="outside upper center", ncols=1)
+    else:
+        ax.legend(loc="upper center")
+    return fig
+
+
+def _draw_tangent_line(
+    ax: Axes, t: Theme, point: tuple[float, float], dw: float, *, half: float
+) -> None:
+    """The tangent at ``point`` with autograd's slope ``dw``, ``half`` wide either side."""
+    w, loss = point
     tangent_w = np.array([w - half, w + half])
     ax.plot(
         tangent_w,
@@ -60,14 +80,14 @@ def draw_tangent(
         label=f"slope dL/dw = {dw:.2f} (autograd)",
     )
     ax.plot([w], [loss], "o", color=t.text, markersize=6, zorder=3)
-    ax.annotate(
-        f"now: w = {w:g}",
-        (w, loss),
-        xytext=(8, 6),
-        textcoords="offset points",
-        color=t.text,
-        fontsize=9,
-    )
+    _note(ax, f"now: w = {w:g}", (w, loss), (8, 6), t.text)
+
+
+def _draw_step(
+    ax: Axes, t: Theme, point: tuple[float, float], new_w: float, step_scale: float
+) -> None:
+    """The arrow of the step from ``point`` to ``new_w``, drawn ``step_scale`` times longer."""
+    w, loss = point
     arrow_end = w + (new_w - w) * step_scale
     ax.annotate(
         "",
@@ -76,14 +96,13 @@ def draw_tangent(
         arrowprops={"arrowstyle": "-|>", "color": t.points, "linewidth": 2},
     )
     scaled = "" if step_scale == 1 else f", drawn {step_scale:g}× longer"
-    ax.annotate(
-        f"step −lr·dL/dw = {new_w - w:+.3f}{scaled}",
-        (arrow_end, loss),
-        xytext=(6, -14),
-        textcoords="offset points",
-        color=t.points,
-        fontsize=9,
-    )
+    label = f"step −lr·dL/dw = {new_w - w:+.3f}{scaled}"
+    _note(ax, label, (arrow_end, loss), (6, -14), t.points)
+
+
+def _mark_lowest(ax: Axes, t: Theme, ws: np.ndarray, losses: np.ndarray, *, narrow: bool) -> None:
+    """A dotted line at the w of the lowest loss, labelled beside it (above the bowl when
+    ``narrow`` leaves no room beside it)."""
     min_w = float(ws[int(np.argmin(losses))])
     ax.axvline(min_w, color=t.muted, linewidth=1, linestyle=":")
     if narrow:  # no room right of the line: across it, above the bowl
@@ -98,24 +117,14 @@ def draw_tangent(
             bbox={"boxstyle": "square,pad=0.2", "facecolor": t.background, "edgecolor": "none"},
         )
     else:
-        ax.annotate(
-            f"lowest loss at w ≈ {min_w:.2f}",
-            (min_w, float(losses.min())),
-            xytext=(4, 18),
-            textcoords="offset points",
-            color=t.muted,
-            fontsize=9,
-        )
-    ax.set_xlim(*w_span)
-    ax.set_ylim(0, float(losses.max()) * 1.05)
-    ax.set_xlabel("w")
-    ax.set_ylabel("MSE loss")
-    ax.set_title("the gradient says which way is downhill")
-    if narrow:  # no room for it inside the panel
-        fig.legend(loc="outside upper center", ncols=1)
-    else:
-        ax.legend(loc="upper center")
-    return fig
+        _note(ax, f"lowest loss at w ≈ {min_w:.2f}", (min_w, float(losses.min())), (4, 18), t.muted)
+
+
+def _note(
+    ax: Axes, text: str, xy: tuple[float, float], offset: tuple[float, float], color: str
+) -> None:
+    """Small text beside the point ``xy``, ``offset`` typographic points away."""
+    ax.annotate(text, xy, xytext=offset, textcoords="offset points", color=color, fontsize=9)
 
 
 def _view(
@@ -157,54 +166,66 @@ def draw_contour_paths(
     if not runs:
         raise ValueError("runs must name at least one (title, history) pair")
     layout = current_layout()
-    if layout.columns >= len(runs):
-        fig = Figure(figsize=(layout.width, SINGLE_HEIGHT + 0.3), dpi=DPI, layout="constrained")
-        axes = fig.subplots(1, len(runs), squeeze=False)[0]
-    else:  # stacked, each panel about as tall as wide
-        height = len(runs) * (layout.width - 0.4) + 0.2
-        fig = Figure(figsize=(layout.width, height), dpi=DPI, layout="constrained")
-        axes = fig.subplots(len(runs), 1, squeeze=False)[:, 0]
+    side_by_side = layout.columns >= len(runs)
+    fig, axes = _contour_panels(layout.width, len(runs), side_by_side=side_by_side)
     for ax, (title, history) in zip(axes, runs, strict=True):
         if not history.w:
             raise ValueError("every run must be a line fit with recorded w and b")
         path = sane_path(history)
         if history.diverged:
             path = path[:max_points]
-        (w_lo, w_hi), (b_lo, b_hi) = _view(path, minimum, 0.15)
-        ws, bs = np.linspace(w_lo, w_hi, 160), np.linspace(b_lo, b_hi, 160)
-        grid = mse_grid(data, ws, bs)
-        levels = np.geomspace(max(float(grid.min()), 1e-3), float(grid.max()), 16)
-        ax.contour(ws, bs, grid, levels=levels, colors=t.muted, linewidths=0.8)
-        pw, pb = [p[0] for p in path], [p[1] for p in path]
-        ax.plot(pw, pb, "-o", color=t.line, markersize=3, linewidth=1.5, label="path of (w, b)")
-        ax.plot([pw[0]], [pb[0]], "s", color=t.text, markersize=6, label="start")
-        if history.diverged:
-            # The overshoot alternates sides of the bowl: number the steps so the order shows.
-            for step, (w, b) in enumerate(path[1:6], start=1):
-                ax.annotate(
-                    f"after {step}",
-                    (w, b),
-                    xytext=(5, -11),
-                    textcoords="offset points",
-                    color=t.text,
-                    fontsize=9,
-                )
-        ax.plot(
-            [minimum[0]],
-            [minimum[1]],
-            "*",
-            color=t.points,
-            markersize=12,
-            label="least-squares minimum",
-        )
-        ax.set_xlim(w_lo, w_hi)
-        ax.set_ylim(b_lo, b_hi)
-        ax.set_xlabel("w")
-        ax.set_ylabel("b")
+        _draw_contour_panel(ax, t, data, path, minimum, numbered=history.diverged)
         ax.set_title(title)
         ax.grid(False)
-    if layout.columns >= len(runs):
+    if side_by_side:
         axes[0].legend(loc="lower right", fontsize=8)
     else:  # above the stacked panels, clear of every path
         fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=1)
     return fig
+
+
+def _contour_panels(width: float, count: int, *, side_by_side: bool) -> tuple[Figure, list[Axes]]:
+    """A figure of ``count`` panels in a row, or stacked, each panel about as tall as wide."""
+    if side_by_side:
+        fig = Figure(figsize=(width, SINGLE_HEIGHT + 0.3), dpi=DPI, layout="constrained")
+        return fig, list(fig.subplots(1, count, squeeze=False)[0])
+    height = count * (width - 0.4) + 0.2
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig, list(fig.subplots(count, 1, squeeze=False)[:, 0])
+
+
+def _draw_contour_panel(
+    ax: Axes,
+    t: Theme,
+    data: LineData,
+    path: list[tuple[float, float]],
+    minimum: tuple[float, float],
+    *,
+    numbered: bool,
+) -> None:
+    """The loss contours around ``path`` and ``minimum``, the path over them (its first steps
+    ``numbered``, for a diverging run whose overshoot alternates sides of the bowl), and the
+    minimum."""
+    (w_lo, w_hi), (b_lo, b_hi) = _view(path, minimum, 0.15)
+    ws, bs = np.linspace(w_lo, w_hi, 160), np.linspace(b_lo, b_hi, 160)
+    grid = mse_grid(data, ws, bs)
+    levels = np.geomspace(max(float(grid.min()), 1e-3), float(grid.max()), 16)
+    ax.contour(ws, bs, grid, levels=levels, colors=t.muted, linewidths=0.8)
+    pw, pb = [p[0] for p in path], [p[1] for p in path]
+    ax.plot(pw, pb, "-o", color=t.line, markersize=3, linewidth=1.5, label="path of (w, b)")
+    ax.plot([pw[0]], [pb[0]], "s", color=t.text, markersize=6, label="start")
+    if numbered:
+        for step, (w, b) in enumerate(path[1:6], start=1):
+            _note(ax, f"after {step}", (w, b), (5, -11), t.text)
+    ax.plot(
+        [minimum[0]],
+        [minimum[1]],
+        "*",
+        color=t.points,
+        markersize=12,
+        label="least-squares minimum",
+    )
+    ax.set_xlim(w_lo, w_hi)
+    ax.set_ylim(b_lo, b_hi)
+    ax.set_xlabel("w")
+    ax.set_ylabel("b")

@@ -41,48 +41,8 @@ def encode_webp(
     frame is decoded (the page's). The animation plays once; a single frame (or frames that
     are all the same) gives a still WebP.
     """
-    if len(frames) == 0:
-        raise ValueError("frames must hold at least one frame; none was given")
-    if len(durations_ms) != len(frames):
-        raise ValueError(
-            f"durations_ms must hold one duration per frame: {len(frames)} frames, "
-            f"{len(durations_ms)} durations"
-        )
-    if not all(isinstance(frame, np.ndarray) for frame in frames):
-        raise ValueError("frames must be numpy arrays of shape (height, width, 3)")
-    shape = frames[0].shape
-    if len(shape) != 3 or shape[2] != 3 or shape[0] < 1 or shape[1] < 1:
-        raise ValueError(f"frames must be (height, width, 3) RGB arrays, got shape {shape}")
-    if max(shape[:2]) > MAX_SIDE:
-        raise ValueError(
-            f"frames must be at most {MAX_SIDE} pixels a side (WebP's limit), got {shape[:2]}"
-        )
-    if len(background) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in background):
-        raise ValueError(f"background must be an (r, g, b) tuple of 0..255, got {background!r}")
-    images: list[np.ndarray] = []
-    durations: list[int] = []
-    for index, (frame, duration) in enumerate(zip(frames, durations_ms, strict=True)):
-        if frame.dtype != np.uint8 or frame.shape != shape:
-            raise ValueError(
-                f"frames[{index}] must be a uint8 array of shape {shape} like the first, "
-                f"got {frame.dtype} {frame.shape}"
-            )
-        whole = isinstance(duration, numbers.Integral) and not isinstance(duration, bool)
-        if not whole or not MIN_FRAME_MS <= duration <= MAX_DURATION_MS:
-            raise ValueError(
-                f"durations_ms[{index}] must be a whole number of ms from {MIN_FRAME_MS} to "
-                f"{MAX_DURATION_MS:,} (WebP stores 24 bits), got {duration!r}"
-            )
-        if images and np.array_equal(frame, images[-1]):
-            if durations[-1] + duration > MAX_DURATION_MS:
-                raise ValueError(
-                    f"durations_ms[{index}]: an unchanged frame would show for more than "
-                    f"WebP's {MAX_DURATION_MS:,} ms"
-                )
-            durations[-1] += duration
-            continue
-        images.append(frame)
-        durations.append(int(duration))
+    shape = _check_frames(frames, durations_ms, background)
+    images, durations = _merge_repeats(frames, durations_ms, shape)
     pictures = [Image.fromarray(np.ascontiguousarray(image), "RGB") for image in images]
     buffer = io.BytesIO()
     pictures[0].save(
@@ -103,6 +63,71 @@ def encode_webp(
         background=(*background, 255),
     )
     return buffer.getvalue()
+
+
+def _check_frames(
+    frames: Sequence[np.ndarray],
+    durations_ms: Sequence[int],
+    background: tuple[int, int, int],
+) -> tuple[int, ...]:
+    """Refuse what no WebP can be made of, before any encoding; return the first frame's shape,
+    which every frame must share."""
+    if len(frames) == 0:
+        raise ValueError("frames must hold at least one frame; none was given")
+    if len(durations_ms) != len(frames):
+        raise ValueError(
+            f"durations_ms must hold one duration per frame: {len(frames)} frames, "
+            f"{len(durations_ms)} durations"
+        )
+    if not all(isinstance(frame, np.ndarray) for frame in frames):
+        raise ValueError("frames must be numpy arrays of shape (height, width, 3)")
+    shape: tuple[int, ...] = frames[0].shape
+    if len(shape) != 3 or shape[2] != 3 or shape[0] < 1 or shape[1] < 1:
+        raise ValueError(f"frames must be (height, width, 3) RGB arrays, got shape {shape}")
+    if max(shape[:2]) > MAX_SIDE:
+        raise ValueError(
+            f"frames must be at most {MAX_SIDE} pixels a side (WebP's limit), got {shape[:2]}"
+        )
+    if len(background) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in background):
+        raise ValueError(f"background must be an (r, g, b) tuple of 0..255, got {background!r}")
+    return shape
+
+
+def _merge_repeats(
+    frames: Sequence[np.ndarray], durations_ms: Sequence[int], shape: tuple[int, ...]
+) -> tuple[list[np.ndarray], list[int]]:
+    """The frames to encode and how long each shows: a frame identical to the one before
+    lengthens that one instead. Each frame and duration is checked on the way."""
+    images: list[np.ndarray] = []
+    durations: list[int] = []
+    for index, (frame, duration) in enumerate(zip(frames, durations_ms, strict=True)):
+        _check_frame(index, frame, duration, shape)
+        if images and np.array_equal(frame, images[-1]):
+            if durations[-1] + duration > MAX_DURATION_MS:
+                raise ValueError(
+                    f"durations_ms[{index}]: an unchanged frame would show for more than "
+                    f"WebP's {MAX_DURATION_MS:,} ms"
+                )
+            durations[-1] += duration
+            continue
+        images.append(frame)
+        durations.append(int(duration))
+    return images, durations
+
+
+def _check_frame(index: int, frame: np.ndarray, duration: int, shape: tuple[int, ...]) -> None:
+    """Refuse a frame unlike the first, or a duration WebP cannot store."""
+    if frame.dtype != np.uint8 or frame.shape != shape:
+        raise ValueError(
+            f"frames[{index}] must be a uint8 array of shape {shape} like the first, "
+            f"got {frame.dtype} {frame.shape}"
+        )
+    whole = isinstance(duration, numbers.Integral) and not isinstance(duration, bool)
+    if not whole or not MIN_FRAME_MS <= duration <= MAX_DURATION_MS:
+        raise ValueError(
+            f"durations_ms[{index}] must be a whole number of ms from {MIN_FRAME_MS} to "
+            f"{MAX_DURATION_MS:,} (WebP stores 24 bits), got {duration!r}"
+        )
 
 
 def webp_plays(webp: bytes) -> int:

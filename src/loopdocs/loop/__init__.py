@@ -3,9 +3,9 @@
 ``data`` and ``datasets`` make seeded points, ``models`` the networks the pages train,
 ``train`` runs and records the five moves, ``stability`` the learning rate where a run stops
 converging, ``landscape`` the loss over w and b, ``measures`` what trained models predict and
-how much their curves wiggle, and ``readings`` what a recorded run says without torch (the
-log-scale rule the drawing and its words share among them). Nothing here draws or knows about
-Sphinx.
+how much their curves wiggle, ``readings`` what a recorded run says without torch (the
+log-scale rule the drawing and its words share among them), and ``checks`` refuses a bad
+tensor, model or setting before any of them runs. Nothing here draws or knows about Sphinx.
 
 Pages import from here. Names load on first use, so ``loopdocs.describe`` can use
 ``readings`` without importing torch. The general ``train`` function is imported from

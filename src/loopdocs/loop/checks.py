@@ -8,16 +8,43 @@ trains on something else than was meant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, get_args
+
 import torch
 from torch import nn
 
-from loopdocs._checks import finite_float, positive_float, positive_int
+from loopdocs._checks import (
+    finite_float,
+    one_of,
+    positive_float,
+    positive_int,
+    true_or_false,
+)
+
+OptimizerName = Literal["sgd", "adam"]
+SchedulerFactory = Callable[[torch.optim.Optimizer], torch.optim.lr_scheduler.LRScheduler]
 
 #: The most epochs one run may ask for: more would run for minutes with nothing to show.
 MAX_EPOCHS = 100_000
 #: The largest learning rate: far past any that converges here, and float32 overflows in the
 #: step itself not far beyond.
 MAX_LR = 1e6
+
+
+def check_module(model: object) -> nn.Module:
+    """Return ``model`` if it is a torch module, else raise ValueError."""
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def check_tensor(name: str, value: object) -> torch.Tensor:
+    """Return ``value`` if it is a tensor, else raise ValueError naming ``name``."""
+    if not isinstance(value, torch.Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    return value
 
 
 def check_pair(
@@ -36,10 +63,11 @@ def check_pair(
     ``(N, 1)`` prediction would broadcast to an ``(N, N)`` loss and silently train on it.
     """
     for name, value in zip(names, (x, y), strict=True):
-        if not isinstance(value, torch.Tensor):
-            raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-        if value.ndim == 0 or value.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one point, got shape {tuple(value.shape)}")
+        tensor = check_tensor(name, value)
+        if tensor.ndim == 0 or tensor.shape[0] == 0:
+            raise ValueError(
+                f"{name} must hold at least one point, got shape {tuple(tensor.shape)}"
+            )
     assert isinstance(x, torch.Tensor) and isinstance(y, torch.Tensor)
     x_name, y_name = names
     if x.shape[0] != y.shape[0]:
@@ -66,59 +94,90 @@ def check_pair(
             )
 
 
-def check_training(
-    model: object,
-    x: torch.Tensor,
-    y: torch.Tensor,
-    lr: float,
-    epochs: int,
-    optimizer: str,
-    momentum: float,
-    weight_decay: float,
-    clip_grad_norm: float | None,
-    scheduler: object,
-    x_val: torch.Tensor | None,
-    y_val: torch.Tensor | None,
-    early_stopping: int | None,
-    zero_grad: bool,
-    custom_loss: bool = False,
-) -> None:
+@dataclass(frozen=True)
+class TrainOptions:
+    """Every setting :func:`loopdocs.loop.train.train` takes, as given: what
+    :func:`check_training` checks and the loop then reads (see ``train`` for each one's use)."""
+
+    lr: float
+    epochs: int
+    optimizer: OptimizerName = "sgd"
+    momentum: float = 0.0
+    weight_decay: float = 0.0
+    zero_grad: bool = True
+    clip_grad_norm: float | None = None
+    scheduler: SchedulerFactory | None = None
+    x_val: torch.Tensor | None = None
+    y_val: torch.Tensor | None = None
+    early_stopping: int | None = None
+    loss_fn: nn.Module | None = None
+    record_layer_grad_norms: bool = False
+    on_epoch: Callable[[int], object] | None = None
+
+
+def check_training(model: object, x: torch.Tensor, y: torch.Tensor, options: TrainOptions) -> None:
     """Every argument of :func:`loopdocs.loop.train.train`, checked before any work."""
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    params = [p for p in model.parameters() if p.requires_grad]
+    params = _trainable_parameters(model)
+    custom_loss = options.loss_fn is not None
+    check_pair(x, y, dtype=params[0].dtype, targets=not custom_loss)
+    _check_optimizer_settings(options)
+    _check_validation(x, options, dtype=params[0].dtype, custom_loss=custom_loss)
+    _check_flags_and_callables(options)
+
+
+def _trainable_parameters(model: object) -> list[nn.Parameter]:
+    params = [p for p in check_module(model).parameters() if p.requires_grad]
     if not params:
         raise ValueError("model must have parameters to train; this one has none")
-    check_pair(x, y, dtype=params[0].dtype, targets=not custom_loss)
-    lr = positive_float("lr", lr)
+    return params
+
+
+def _check_optimizer_settings(options: TrainOptions) -> None:
+    """The learning rate, epochs, optimizer and what shapes its steps."""
+    lr = positive_float("lr", options.lr)
     if lr > MAX_LR:
         raise ValueError(f"lr must be at most {MAX_LR:g} (float32 overflows beyond), got {lr!r}")
-    positive_int("epochs", epochs)
+    epochs = positive_int("epochs", options.epochs)
     if epochs > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS:,}, got {epochs:,}")
-    if optimizer not in ("sgd", "adam"):
-        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
-    for name, value in (("momentum", momentum), ("weight_decay", weight_decay)):
+    one_of("optimizer", options.optimizer, get_args(OptimizerName))
+    for name, value in (("momentum", options.momentum), ("weight_decay", options.weight_decay)):
         if finite_float(name, value) < 0:
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    if clip_grad_norm is not None:
-        positive_float("clip_grad_norm", clip_grad_norm)
-    if scheduler is not None and not callable(scheduler):
+    if options.clip_grad_norm is not None:
+        positive_float("clip_grad_norm", options.clip_grad_norm)
+    if options.scheduler is not None and not callable(options.scheduler):
         raise ValueError("scheduler must be a callable taking the optimizer, or None")
+
+
+def _check_validation(
+    x: torch.Tensor, options: TrainOptions, *, dtype: torch.dtype, custom_loss: bool
+) -> None:
+    """The validation pair, like the training pair, and early stopping, which needs it."""
+    x_val, y_val = options.x_val, options.y_val
     if (x_val is None) != (y_val is None):
         raise ValueError("x_val and y_val must be given together")
     if x_val is not None:
-        check_pair(
-            x_val, y_val, dtype=params[0].dtype, targets=not custom_loss, names=("x_val", "y_val")
-        )
+        check_pair(x_val, y_val, dtype=dtype, targets=not custom_loss, names=("x_val", "y_val"))
         if x_val.shape[1:] != x.shape[1:]:
             raise ValueError(
                 f"x_val must have x's shape per point, {tuple(x.shape[1:])}, "
                 f"got {tuple(x_val.shape[1:])}"
             )
-    if early_stopping is not None:
-        positive_int("early_stopping", early_stopping)
+    if options.early_stopping is not None:
+        positive_int("early_stopping", options.early_stopping)
         if x_val is None:
             raise ValueError("early_stopping needs validation data (x_val and y_val)")
-    if not isinstance(zero_grad, bool):
-        raise ValueError(f"zero_grad must be True or False, got {zero_grad!r}")
+
+
+def _check_flags_and_callables(options: TrainOptions) -> None:
+    true_or_false("zero_grad", options.zero_grad)
+    if options.on_epoch is not None and not callable(options.on_epoch):
+        raise ValueError(
+            f"on_epoch must be a callable taking the epoch, or None, got {options.on_epoch!r}"
+        )
+    if options.loss_fn is not None and not isinstance(options.loss_fn, nn.Module):
+        raise ValueError(
+            f"loss_fn must be a torch.nn.Module such as nn.MSELoss(), got {options.loss_fn!r}"
+        )
+    true_or_false("record_layer_grad_norms", options.record_layer_grad_norms)

@@ -12,6 +12,7 @@ import torch
 
 from loopdocs._checks import (
     finite_float,
+    finite_interval,
     fraction,
     non_negative_float,
     positive_int,
@@ -60,11 +61,7 @@ def make_line_data(
     finite_float("w", w)
     finite_float("b", b)
     noise = non_negative_float("noise", noise)
-    if len(x_range) != 2:
-        raise ValueError(f"x_range must be a pair (low, high), got {x_range!r}")
-    low, high = (finite_float("x_range", v) for v in x_range)
-    if not low < high:
-        raise ValueError(f"x_range must satisfy low < high, got {x_range!r}")
+    low, high = finite_interval("x_range", x_range)
     whole_number("seed", seed)
     generator = torch.Generator().manual_seed(seed)
     x = torch.rand(n, 1, generator=generator) * (high - low) + low

@@ -12,6 +12,7 @@ import torch
 
 from loopdocs._checks import (
     finite_float,
+    finite_interval,
     non_negative_float,
     positive_float,
     positive_int,
@@ -29,11 +30,7 @@ def make_wave_data(
     """``n`` points ``y = sin(x) + noise``, ``x`` uniform over ``x_range``, as (N, 1) tensors."""
     positive_int("n", n)
     noise = non_negative_float("noise", noise)
-    if len(x_range) != 2:
-        raise ValueError(f"x_range must be a pair (low, high), got {x_range!r}")
-    low, high = (finite_float("x_range", v) for v in x_range)
-    if not low < high:
-        raise ValueError(f"x_range must satisfy low < high, got {x_range!r}")
+    low, high = finite_interval("x_range", x_range)
     generator = torch.Generator().manual_seed(whole_number("seed", seed))
     x = torch.rand(n, 1, generator=generator) * (high - low) + low
     y = torch.sin(x) + noise * torch.randn(n, 1, generator=generator)

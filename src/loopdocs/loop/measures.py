@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from loopdocs._checks import ordered_pair
+from loopdocs._checks import finite_interval
 from loopdocs.loop.models import predict
 from loopdocs.loop.train import History
 
@@ -49,7 +49,7 @@ def prediction_span(
         return float(xs.min()), float(xs.max())
     if not isinstance(span, tuple):
         raise ValueError(f"span must be a pair (low, high), got {span!r}")
-    return ordered_pair("span", span)
+    return finite_interval("span", span)
 
 
 def prediction_grid(x_range: tuple[float, float], points: int = GRID_POINTS) -> torch.Tensor:

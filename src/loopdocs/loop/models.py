@@ -3,7 +3,7 @@
 :func:`mlp` builds the fully connected networks the demos train, seeded on a private random
 stream so a page gets the same starting weights on every build without touching the global
 seed. :func:`weight_layers` names the layers whose gradient norms
-:func:`loopdocs.train.train` records with ``record_layer_grad_norms=True``.
+:func:`loopdocs.loop.train.train` records with ``record_layer_grad_norms=True``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Literal, get_args
 import torch
 from torch import nn
 
-from loopdocs._checks import positive_int, whole_number
+from loopdocs._checks import one_of, positive_int, whole_number
+from loopdocs.loop.checks import check_module, check_tensor
 
 Activation = Literal["sigmoid", "tanh", "relu"]
 Init = Literal["default", "kaiming"]
@@ -40,10 +41,8 @@ def mlp(
     positive_int("depth", depth)
     positive_int("width", width)
     positive_int("inputs", inputs)
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
-    if init not in get_args(Init):
-        raise ValueError(f"init must be 'default' or 'kaiming', got {init!r}")
+    one_of("activation", activation, _ACTIVATIONS)
+    one_of("init", init, get_args(Init))
     whole_number("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -75,8 +74,7 @@ def weight_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
     Each comes with its name in ``model.named_modules()`` (the model itself is called by its
     class name). For an ``nn.Sequential`` MLP these are its ``nn.Linear`` layers, in order.
     """
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_module(model)
     layers = []
     for name, module in model.named_modules():
         weight = module._parameters.get("weight")
@@ -87,10 +85,8 @@ def weight_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
 
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """``model(x)`` in evaluation mode without autograd, leaving the model's mode as it was."""
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    if not isinstance(x, torch.Tensor):
-        raise ValueError(f"x must be a torch.Tensor, got {type(x).__name__}")
+    check_module(model)
+    check_tensor("x", x)
     was_training = model.training
     model.eval()
     try:

@@ -108,5 +108,7 @@ def sweep_learning_rates(
     points = []
     for lr in rates:
         history = train(zero_linear(int(x.shape[1])), x, y, lr=lr, epochs=epochs)
-        points.append(SweepPoint(lr=lr, first_loss=history.loss[0], final_loss=history.loss[-1]))
+        points.append(
+            SweepPoint(lr=lr, first_loss=history.first_loss, final_loss=history.final_loss)
+        )
     return Sweep(points=tuple(points), epochs=epochs)

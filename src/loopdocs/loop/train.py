@@ -1,8 +1,9 @@
 """The canonical training loop, instrumented: every epoch's loss, parameters and gradients.
 
 The loop is the five moves every PyTorch model trains with: clear the gradients, predict,
-measure the loss, back-propagate, step. :func:`train` runs it on any model and records what
-happened in a :class:`History`; :func:`train_line` runs it on the worked example's
+measure the loss, back-propagate, step. :func:`train` checks its arguments and runs it on any
+model (the loop, ``_run``, is those five moves), while a :class:`Recorder` beside it notes what
+happened for a :class:`History`; :func:`train_line` runs it on the worked example's
 ``nn.Linear(1, 1)`` started at ``w = b = 0``. A run whose loss stops being finite is recorded
 as diverged and stops there: it never raises in the middle of a page.
 """
@@ -13,18 +14,26 @@ import copy
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 import torch
 from torch import nn
 
 from loopdocs._checks import finite_float
-from loopdocs.loop.checks import check_training
+from loopdocs.loop.checks import OptimizerName, SchedulerFactory, TrainOptions, check_training
 from loopdocs.loop.data import LineData
 from loopdocs.loop.models import weight_layers
 
-OptimizerName = Literal["sgd", "adam"]
-SchedulerFactory = Callable[[torch.optim.Optimizer], torch.optim.lr_scheduler.LRScheduler]
+__all__ = [
+    "History",
+    "OptimizerName",
+    "Recorder",
+    "SchedulerFactory",
+    "TrainSettings",
+    "line_model",
+    "make_optimizer",
+    "train",
+    "train_line",
+]
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class History:
     ``final_w``/``final_b`` are the parameters after the last step.
     ``layer_grad_norms`` (recorded on request) holds, for every epoch whose loss was finite, the
     norm of each layer's weight gradient before any clipping, in the order of ``layer_names``
-    (input side first; see :func:`loopdocs.models.weight_layers`).
+    (input side first; see :func:`loopdocs.loop.models.weight_layers`).
     """
 
     settings: TrainSettings
@@ -112,8 +121,8 @@ class History:
         return self.loss[-1]
 
     @property
-    def first_finite_loss(self) -> float:
-        """The loss at the first epoch (always finite for a sane start)."""
+    def first_loss(self) -> float:
+        """The loss of the first epoch, before any step: where the run started."""
         return self.loss[0]
 
     @property
@@ -153,139 +162,176 @@ def train(
     norm every epoch (to see gradients vanish on their way back to the first layers).
     ``on_epoch(epoch)`` is called after every epoch, for a progress bar.
     """
-    check_training(
-        model,
-        x,
-        y,
-        lr,
-        epochs,
-        optimizer,
-        momentum,
-        weight_decay,
-        clip_grad_norm,
-        scheduler,
-        x_val,
-        y_val,
-        early_stopping,
-        zero_grad,
-        custom_loss=loss_fn is not None,
-    )
-    if on_epoch is not None and not callable(on_epoch):
-        raise ValueError(f"on_epoch must be a callable taking the epoch, or None, got {on_epoch!r}")
-    if loss_fn is not None and not isinstance(loss_fn, nn.Module):
-        raise ValueError(f"loss_fn must be a torch.nn.Module such as nn.MSELoss(), got {loss_fn!r}")
-    settings = TrainSettings(
-        lr=float(lr),
+    options = TrainOptions(
+        lr=lr,
         epochs=epochs,
         optimizer=optimizer,
-        momentum=float(momentum),
-        weight_decay=float(weight_decay),
+        momentum=momentum,
+        weight_decay=weight_decay,
         zero_grad=zero_grad,
-        clip_grad_norm=None if clip_grad_norm is None else float(clip_grad_norm),
-        scheduler=None if scheduler is None else getattr(scheduler, "__name__", "custom"),
+        clip_grad_norm=clip_grad_norm,
+        scheduler=scheduler,
+        x_val=x_val,
+        y_val=y_val,
         early_stopping=early_stopping,
+        loss_fn=loss_fn,
+        record_layer_grad_norms=record_layer_grad_norms,
+        on_epoch=on_epoch,
+    )
+    check_training(model, x, y, options)
+    return _run(model, x, y, options)
+
+
+def _run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, options: TrainOptions) -> History:
+    """The loop itself, on checked arguments: the five moves once per epoch, recorded."""
+    loss_fn = options.loss_fn if options.loss_fn is not None else nn.MSELoss()
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = make_optimizer(params, options)
+    scheduler = options.scheduler(optimizer) if options.scheduler is not None else None
+    recorder = Recorder(model, loss_fn, options)
+    for epoch in range(1, options.epochs + 1):
+        model.train()
+        if options.zero_grad:
+            optimizer.zero_grad()  # 1. clear the gradients
+        recorder.start_epoch()
+        prediction = model(x)  # 2. predict
+        loss = loss_fn(prediction, y)  # 3. measure the loss
+        if not recorder.finite_loss(epoch, loss, optimizer):
+            recorder.end_epoch(epoch)  # no step: the epoch ends on the weights it started with
+            break
+        loss.backward()  # 4. back-propagate
+        recorder.gradients()
+        if options.clip_grad_norm is not None:
+            nn.utils.clip_grad_norm_(params, options.clip_grad_norm)
+        optimizer.step()  # 5. step
+        if scheduler is not None:
+            scheduler.step()
+        if recorder.end_epoch(epoch):
+            break
+    return recorder.history(_settings(options))
+
+
+def make_optimizer(params: list[nn.Parameter], options: TrainOptions) -> torch.optim.Optimizer:
+    """The optimizer ``options`` name, over ``params``, with its learning rate and extras."""
+    if options.optimizer == "sgd":
+        return torch.optim.SGD(
+            params, lr=options.lr, momentum=options.momentum, weight_decay=options.weight_decay
+        )
+    return torch.optim.Adam(params, lr=options.lr, weight_decay=options.weight_decay)
+
+
+def _settings(options: TrainOptions) -> TrainSettings:
+    """What a History keeps of the options: the numbers as floats, the scheduler by name."""
+    scheduler = options.scheduler
+    return TrainSettings(
+        lr=float(options.lr),
+        epochs=options.epochs,
+        optimizer=options.optimizer,
+        momentum=float(options.momentum),
+        weight_decay=float(options.weight_decay),
+        zero_grad=options.zero_grad,
+        clip_grad_norm=None if options.clip_grad_norm is None else float(options.clip_grad_norm),
+        scheduler=None if scheduler is None else getattr(scheduler, "__name__", "custom"),
+        early_stopping=options.early_stopping,
     )
 
-    if not isinstance(record_layer_grad_norms, bool):
-        raise ValueError(
-            f"record_layer_grad_norms must be True or False, got {record_layer_grad_norms!r}"
-        )
-    layers = weight_layers(model) if record_layer_grad_norms else []
-    layer_norms: list[tuple[float, ...]] = []
-    loss_fn = loss_fn if loss_fn is not None else nn.MSELoss()
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt: torch.optim.Optimizer
-    if optimizer == "sgd":
-        opt = torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
-    else:
-        opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
-    sched = scheduler(opt) if scheduler is not None else None
-    line = _line_parameters(model)
-    record: dict[str, list[float]] = {
-        k: [] for k in ("loss", "val_loss", "w", "b", "grad_w", "grad_b", "grad_norm", "lr")
-    }
-    diverged_at: int | None = None
-    best_epoch: int | None = None
-    best_val = math.inf
-    best_state: dict[str, torch.Tensor] | None = None
 
-    def validate(epoch: int) -> None:
-        """Score the weights this epoch ends with on the validation set (after its step)."""
-        nonlocal best_val, best_epoch, best_state
-        if x_val is None or y_val is None:
-            return
-        model.eval()
-        with torch.no_grad():
-            val_value = float(loss_fn(model(x_val), y_val))
-        model.train()
-        record["val_loss"].append(val_value)
-        if early_stopping is not None and val_value < best_val:
-            best_val, best_epoch = val_value, epoch
-            best_state = copy.deepcopy(model.state_dict())
+class Recorder:
+    """What the loop writes down as it runs, and the :class:`History` it makes of that.
 
-    for epoch in range(1, epochs + 1):
-        model.train()
-        if zero_grad:
-            opt.zero_grad()
-        if line is not None:
-            record["w"].append(float(line[0].detach()))
-            record["b"].append(float(line[1].detach()))
-        loss = loss_fn(model(x), y)
-        loss_value = float(loss.detach())
-        record["loss"].append(loss_value)
-        record["lr"].append(float(opt.param_groups[0]["lr"]))
-        if not math.isfinite(loss_value):
-            diverged_at = epoch
-            validate(epoch)  # no step was taken: the epoch ends on the weights it started with
-            if on_epoch is not None:
-                on_epoch(epoch)
-            break
-        loss.backward()
-        grads = [p.grad for p in params if p.grad is not None]
+    The loop calls it at fixed points of every epoch: :meth:`start_epoch` before the forward
+    pass (a line model's ``w`` and ``b``), :meth:`finite_loss` after the loss (the loss and
+    learning rate, and whether the run goes on), :meth:`gradients` after the backward pass, and
+    :meth:`end_epoch` after the step (the validation loss, the best weights so far for early
+    stopping, ``on_epoch``). Nothing it does changes the run.
+    """
+
+    def __init__(self, model: nn.Module, loss_fn: nn.Module, options: TrainOptions) -> None:
+        self._model = model
+        self._loss_fn = loss_fn
+        self._options = options
+        self._params = [p for p in model.parameters() if p.requires_grad]
+        self._line = _line_parameters(model)
+        self._layers = weight_layers(model) if options.record_layer_grad_norms else []
+        self._values: dict[str, list[float]] = {
+            k: [] for k in ("loss", "val_loss", "w", "b", "grad_w", "grad_b", "grad_norm", "lr")
+        }
+        self._layer_norms: list[tuple[float, ...]] = []
+        self._diverged_at: int | None = None
+        self._best_epoch: int | None = None
+        self._best_val = math.inf
+        self._best_state: dict[str, torch.Tensor] | None = None
+
+    def start_epoch(self) -> None:
+        """Note the parameters this epoch's forward pass uses (a line model's w and b)."""
+        if self._line is not None:
+            self._values["w"].append(float(self._line[0].detach()))
+            self._values["b"].append(float(self._line[1].detach()))
+
+    def finite_loss(self, epoch: int, loss: torch.Tensor, optimizer: torch.optim.Optimizer) -> bool:
+        """Note the loss and learning rate; False, with the run diverged here, when not finite."""
+        value = float(loss.detach())
+        self._values["loss"].append(value)
+        self._values["lr"].append(float(optimizer.param_groups[0]["lr"]))
+        if math.isfinite(value):
+            return True
+        self._diverged_at = epoch
+        return False
+
+    def gradients(self) -> None:
+        """Note the gradients the backward pass left, before any clipping."""
+        grads = [p.grad for p in self._params if p.grad is not None]
         # In float64: a float32 norm overflows near 1.8e19, long before the gradients do.
         norm = float(torch.linalg.vector_norm(torch.stack([g.double().norm() for g in grads])))
-        record["grad_norm"].append(norm)
-        if layers:
-            layer_norms.append(tuple(_weight_grad_norm(layer) for _, layer in layers))
-        if line is not None:
-            weight, bias = line
-            record["grad_w"].append(_grad_value(weight))
-            record["grad_b"].append(_grad_value(bias))
-        if clip_grad_norm is not None:
-            nn.utils.clip_grad_norm_(params, clip_grad_norm)
-        opt.step()
-        if sched is not None:
-            sched.step()
-        validate(epoch)
-        if on_epoch is not None:
-            on_epoch(epoch)
-        if (
-            early_stopping is not None
-            and best_epoch is not None
-            and epoch - best_epoch >= early_stopping
-        ):
-            break
+        self._values["grad_norm"].append(norm)
+        if self._layers:
+            self._layer_norms.append(tuple(_weight_grad_norm(layer) for _, layer in self._layers))
+        if self._line is not None:
+            weight, bias = self._line
+            self._values["grad_w"].append(_grad_value(weight))
+            self._values["grad_b"].append(_grad_value(bias))
 
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    final = _line_parameters(model)
-    return History(
-        settings=settings,
-        loss=tuple(record["loss"]),
-        val_loss=tuple(record["val_loss"]),
-        w=tuple(record["w"]),
-        b=tuple(record["b"]),
-        grad_w=tuple(record["grad_w"]),
-        grad_b=tuple(record["grad_b"]),
-        grad_norm=tuple(record["grad_norm"]),
-        lr=tuple(record["lr"]),
-        final_w=float(final[0].detach()) if final is not None else None,
-        final_b=float(final[1].detach()) if final is not None else None,
-        diverged_at=diverged_at,
-        best_epoch=best_epoch,
-        layer_names=tuple(name for name, _ in layers),
-        layer_grad_norms=tuple(layer_norms),
-    )
+    def end_epoch(self, epoch: int) -> bool:
+        """Validate the weights the epoch ends with and report it; True when early stopping
+        says the run is done (the validation loss has not improved for that many epochs)."""
+        self._validate(epoch)
+        if self._options.on_epoch is not None:
+            self._options.on_epoch(epoch)
+        patience = self._options.early_stopping
+        best = self._best_epoch
+        return patience is not None and best is not None and epoch - best >= patience
+
+    def history(self, settings: TrainSettings) -> History:
+        """Everything noted, as a History; the model gets its best weights back first when
+        early stopping kept them."""
+        if self._best_state is not None:
+            self._model.load_state_dict(self._best_state)
+        final = _line_parameters(self._model)
+        values = {name: tuple(recorded) for name, recorded in self._values.items()}
+        return History(
+            settings=settings,
+            **values,
+            final_w=float(final[0].detach()) if final is not None else None,
+            final_b=float(final[1].detach()) if final is not None else None,
+            diverged_at=self._diverged_at,
+            best_epoch=self._best_epoch,
+            layer_names=tuple(name for name, _ in self._layers),
+            layer_grad_norms=tuple(self._layer_norms),
+        )
+
+    def _validate(self, epoch: int) -> None:
+        """Score the weights this epoch ends with on the validation set (after its step)."""
+        x_val, y_val = self._options.x_val, self._options.y_val
+        if x_val is None or y_val is None:
+            return
+        self._model.eval()
+        with torch.no_grad():
+            val_value = float(self._loss_fn(self._model(x_val), y_val))
+        self._model.train()
+        self._values["val_loss"].append(val_value)
+        if self._options.early_stopping is not None and val_value < self._best_val:
+            self._best_val, self._best_epoch = val_value, epoch
+            self._best_state = copy.deepcopy(self._model.state_dict())
 
 
 def line_model(w: float = 0.0, b: float = 0.0) -> nn.Linear:
