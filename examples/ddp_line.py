@@ -13,7 +13,6 @@ Needs only torch (gloo, the backend used here, ships with it and needs no GPU).
 
 from __future__ import annotations
 
-# [start-imports]
 import argparse
 import contextlib
 import os
@@ -26,8 +25,6 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 from fit_line import line_model, make_data  # the worked example's, beside this file
-
-# [end-imports]
 
 
 # [start-train]
