@@ -16,6 +16,7 @@ from loopdocs.sphinxext.pages import load_script
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
 
 
+@pytest.mark.site  # each example trains in full, as a learner runs it: most of a minute
 @pytest.mark.parametrize("script", EXAMPLES, ids=[path.stem for path in EXAMPLES])
 def test_example_runs_and_writes_its_figure(script: Path, tmp_path: Path) -> None:
     out = tmp_path / f"{script.stem}.png"
