@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
+
+# The one sphinx-build command line, shared with the tests and benchmarks/bench_build.py: in
+# tools/, standard library only, since this Python has no loopdocs (and nox adds no path).
+sys.path.insert(0, str(Path(__file__).parent))
+from tools.buildsite import sphinx_args
 
 nox.options.default_venv_backend = "virtualenv"  # pip, not uv: uv ignores the local CPU wheel
 nox.options.sessions = ["lint", "tests", "docs"]
@@ -24,24 +30,6 @@ def install(session: nox.Session, group: str, *, project: bool = True) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
     if project:
         session.install("-e", ".")
-
-
-def sphinx_args(outdir: Path, *extra: str, doctrees: Path = BUILD / "doctrees") -> list[str]:
-    """The strict sphinx-build command line: nitpicky, warnings are errors, doctrees aside."""
-    return [
-        "-n",
-        "-W",
-        "--keep-going",
-        "-j",
-        "auto",
-        "-b",
-        "html",
-        "-d",
-        str(doctrees),
-        str(DOCS),
-        str(outdir),
-        *extra,
-    ]
 
 
 @nox.session

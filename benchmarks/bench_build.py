@@ -27,6 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tools/, shared with nox and the tests (standard library only)
+from tools.buildsite import sphinx_args  # noqa: E402 (needs the path)
+
 SKIP = shutil.ignore_patterns("_build", "jupyter_execute", ".jupyter_cache", "__pycache__")
 GOALS = {  # what the project aims for, on 2 cores
     "cold": "<= 40 s",
@@ -37,10 +40,7 @@ GOALS = {  # what the project aims for, on 2 cores
 
 def build(docs: Path, out: Path, *extra: str) -> float:
     """One strict sphinx-build, as the project runs it; return its wall time in seconds."""
-    command = [
-        sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-j", "auto", "-b", "html",
-        "-q", "-d", str(out.parent / "doctrees"), str(docs), str(out), *extra,
-    ]  # fmt: skip
+    command = [sys.executable, "-m", "sphinx", *sphinx_args(out, "-q", *extra, srcdir=docs)]
     environment = {**os.environ, "PYTHONHASHSEED": "0"}
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)

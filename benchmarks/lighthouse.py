@@ -5,7 +5,7 @@
 (``nox -s lighthouse`` builds the site and runs this.) Each page is audited by Lighthouse 13
 (pinned in benchmarks/lighthouse/package-lock.json) in Debian's Chromium, with Lighthouse's
 default mobile emulation and simulated throttling (a mid-range phone on a slow 4G link). The
-site is served from 127.0.0.1 by a small server that compresses text with gzip, as GitHub
+site is served from 127.0.0.1 by tools/served_site.py, which compresses text with gzip, as GitHub
 Pages and Read the Docs do: Python's plain ``http.server`` sends it uncompressed, which no host
 does, and would charge every page for bytes a reader never downloads. With ``--runs N`` each
 page is audited N times and the median performance score is kept (Lighthouse's own advice for
@@ -16,74 +16,23 @@ misses the targets: performance at least 95, accessibility, best practices and S
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
-import io
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
+# tools/ holds the site server shared with the tests (standard library only).
+sys.path.insert(0, str(HERE.parent))
+from tools.served_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402 (after the path)
+
 LIGHTHOUSE = HERE / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run"
-)
+CHROMIUM_FLAGS = " ".join(CHROMIUM_ARGS)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
-COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
-
-
-class CompressingHandler(SimpleHTTPRequestHandler):
-    """Static files, text gzip-compressed when the browser accepts it (as hosts do)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_head(self) -> Any:
-        path = self.translate_path(self.path)
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.endswith(COMPRESSED) and os.path.isfile(path)):
-            return super().send_head()
-        body = gzip.compress(Path(path).read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-class QuietServer(ThreadingHTTPServer):
-    """Lighthouse drops connections it no longer needs: not an error worth a traceback."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(CompressingHandler, directory=str(root))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def pages(site: Path) -> list[str]:
@@ -135,7 +84,7 @@ def main(argv: list[str]) -> int:
     if not LIGHTHOUSE.exists():
         parser.error(f"{LIGHTHOUSE} is missing: npm ci --prefix benchmarks/lighthouse")
     rows: dict[str, dict[str, float]] = {}
-    with serve(args.site) as base, tempfile.TemporaryDirectory() as work:
+    with serve(args.site, compress=True) as base, tempfile.TemporaryDirectory() as work:
         for page in pages(args.site):
             runs = [audit(base + page, Path(work)) for _ in range(args.runs)]
             middle = sorted(runs, key=lambda run: run["performance"])[len(runs) // 2]

@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from builtsite import is_external, page_paths, read_page, resolve
+from readsite import is_external, page_paths, read_page, resolve
 
 MANIFEST = Path(__file__).with_name("anchors.txt")
 NUMBERED_ID = re.compile(r"id\d+")

@@ -12,7 +12,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from builtsite import page_paths
+from readsite import page_paths
 
 # Elements whose content a reader never sees as text.
 HIDDEN = {"script", "style", "template", "noscript"}

@@ -15,12 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import serve
-from builtsite import page_paths
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
-from sitebuild import DOCS, sphinx_build
+from readsite import page_paths
 
 from loopdocs.sphinxext.csp import policy, with_policy
+from tools.buildsite import DOCS, SphinxBuild
+from tools.served_site import serve
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 # Every violation the page reports, recorded from before its first script runs.
@@ -108,7 +108,7 @@ def setup(app):
 
 
 @pytest.fixture(scope="module")
-def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_site(tmp_path_factory: pytest.TempPathFactory, sphinx_build: SphinxBuild) -> Path:
     """A built one-page project (its source beside it in ``../src``) with a redirect."""
     root = tmp_path_factory.mktemp("tiny")
     source = root / "src"
@@ -140,7 +140,7 @@ def test_a_tiny_build_hashes_an_extension_s_script_and_its_redirect_page(
         context.close()
 
 
-def test_a_rebuild_leaves_unchanged_pages_alone(tiny_site: Path) -> None:
+def test_a_rebuild_leaves_unchanged_pages_alone(tiny_site: Path, sphinx_build: SphinxBuild) -> None:
     """Sphinx rewrites only some pages on a rebuild (the index, search and redirect pages);
     the policy pass rewrites none that already has its policy."""
     pages = sorted(tiny_site.rglob("*.html"))
@@ -152,7 +152,9 @@ def test_a_rebuild_leaves_unchanged_pages_alone(tiny_site: Path) -> None:
     assert (tiny_site / "index.html").stat().st_mtime_ns == written
 
 
-def test_the_switch_leaves_the_policy_out_and_refuses_a_non_bool(tiny_site: Path) -> None:
+def test_the_switch_leaves_the_policy_out_and_refuses_a_non_bool(
+    tiny_site: Path, sphinx_build: SphinxBuild
+) -> None:
     source, root = tiny_site.parent / "src", tiny_site.parent
     result = sphinx_build(source, root / "off" / "html", "-D", "loopdocs_csp=0")
     assert result.returncode == 0, result.stderr[-4000:]
@@ -248,6 +250,7 @@ def violations_on(browser: Browser, site: Path, paths: list[str]) -> list[str]:
 
 def test_no_page_breaks_its_policy(built_site: Path, browser: Browser) -> None:
     paths = page_paths(built_site)
+    assert "training-loop.html" in paths and "search.html" in paths
     assert violations_on(browser, built_site, paths) == []
 
 

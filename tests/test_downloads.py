@@ -20,8 +20,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
-from builtsite import read_page, resolve
-from sitebuild import DOCS, ROOT, sphinx_build
+from readsite import read_page, resolve
 from sphinx.errors import ConfigError
 
 from loopdocs.sphinxext.downloads import check_colab_settings, colab_url
@@ -33,6 +32,7 @@ from loopdocs.sphinxext.notebook import (
     prose_markdown,
     shown_pieces,
 )
+from tools.buildsite import DOCS, ROOT, SphinxBuild
 
 PAGES = sorted(
     page
@@ -317,8 +317,9 @@ def tiny_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return source
 
 
-@pytest.mark.site
-def test_a_set_repository_adds_the_colab_link(tiny_project: Path) -> None:
+def test_a_set_repository_adds_the_colab_link(
+    tiny_project: Path, sphinx_build: SphinxBuild
+) -> None:
     out = tiny_project.parent / "colab" / "html"
     result = sphinx_build(tiny_project, out, "-D", "loopdocs_colab_repository=owner/repo")
     assert result.returncode == 0, result.stderr[-4000:]
@@ -332,7 +333,6 @@ def test_a_set_repository_adds_the_colab_link(tiny_project: Path) -> None:
     assert "Some text, and a link." in notebook.cells[0].source
 
 
-@pytest.mark.site
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -344,15 +344,18 @@ def test_a_set_repository_adds_the_colab_link(tiny_project: Path) -> None:
     ],
 )
 def test_a_bad_colab_setting_stops_the_build_naming_it(
-    tiny_project: Path, tmp_path: Path, extra: tuple[str, str], message: str
+    tiny_project: Path,
+    tmp_path: Path,
+    extra: tuple[str, str],
+    message: str,
+    sphinx_build: SphinxBuild,
 ) -> None:
     result = sphinx_build(tiny_project, tmp_path / "html", *extra)
     assert result.returncode != 0 and message in result.stderr, result.stderr[-4000:]
 
 
-@pytest.mark.site
 def test_prose_the_download_cannot_render_fails_the_build_naming_the_page(
-    tmp_path: Path,
+    tmp_path: Path, sphinx_build: SphinxBuild
 ) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "conf.py").write_text(TINY_CONF)

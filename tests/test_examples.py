@@ -20,6 +20,7 @@ DISTRIBUTED = {"ddp_line"}
 FIGURES = [path for path in EXAMPLES if path.stem not in DISTRIBUTED]
 
 
+@pytest.mark.site  # each example trains in full, as a learner runs it: most of a minute
 @pytest.mark.parametrize("script", FIGURES, ids=[path.stem for path in FIGURES])
 def test_example_runs_and_writes_its_figure(script: Path, tmp_path: Path) -> None:
     out = tmp_path / f"{script.stem}.png"

@@ -11,28 +11,34 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sitebuild import sphinx_build
 
-pytestmark = pytest.mark.site  # builds a tiny Sphinx project
+from tools.buildsite import SphinxBuild
 
 FIXTURE = Path(__file__).parent / "fixtures" / "failing"
 
+BuildWith = Callable[[list[str], str], tuple[Path, subprocess.CompletedProcess[str]]]
 
-def build_with(
-    pages: list[str], tmp_path: Path, jobs: str
-) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Build conf.py, index.md and ``pages`` ("page.md:copy.md" copies a page under a new name);
-    return the last page's path and what the build printed."""
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in ("conf.py", "index.md", *pages):
-        original, _, copy = name.partition(":")
-        shutil.copy(FIXTURE / original, source / (copy or original))
-    last = pages[-1].partition(":")[2] or pages[-1]
-    return source / last, sphinx_build(source, tmp_path / "build" / "html", "-j", jobs)
+
+@pytest.fixture
+def build_with(sphinx_build: SphinxBuild, tmp_path: Path) -> BuildWith:
+    """``build_with(pages, jobs)``: build conf.py, index.md and ``pages`` ("page.md:copy.md"
+    copies a page under a new name) with ``-j jobs``; return the last page's path and what the
+    build printed."""
+
+    def build(pages: list[str], jobs: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+        source = tmp_path / "source"
+        source.mkdir()
+        for name in ("conf.py", "index.md", *pages):
+            original, _, copy = name.partition(":")
+            shutil.copy(FIXTURE / original, source / (copy or original))
+        last = pages[-1].partition(":")[2] or pages[-1]
+        return source / last, sphinx_build(source, tmp_path / "build" / "html", "-j", jobs)
+
+    return build
 
 
 def fence_line(page: Path, first_code_line: str) -> int:
@@ -42,9 +48,9 @@ def fence_line(page: Path, first_code_line: str) -> int:
 
 @pytest.mark.parametrize("jobs", ["1", "auto"])
 def test_a_failing_cell_fails_the_build_naming_page_cell_and_error(
-    tmp_path: Path, jobs: str
+    build_with: BuildWith, jobs: str
 ) -> None:
-    page, result = build_with(["fine.md", "raises.md"], tmp_path, jobs)
+    page, result = build_with(["fine.md", "raises.md"], jobs)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     line = fence_line(page, "def step(weight, grad):")
@@ -57,8 +63,8 @@ def test_a_failing_cell_fails_the_build_naming_page_cell_and_error(
 
 
 @pytest.mark.parametrize("jobs", ["1", "auto"])
-def test_a_cell_past_the_timeout_fails_the_build_clearly(tmp_path: Path, jobs: str) -> None:
-    page, result = build_with(["fine.md", "sleeps.md"], tmp_path, jobs)
+def test_a_cell_past_the_timeout_fails_the_build_clearly(build_with: BuildWith, jobs: str) -> None:
+    page, result = build_with(["fine.md", "sleeps.md"], jobs)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     line = fence_line(page, "time.sleep(60)")
@@ -66,8 +72,10 @@ def test_a_cell_past_the_timeout_fails_the_build_clearly(tmp_path: Path, jobs: s
     assert "nb_execution_timeout" in log
 
 
-def test_notebooks_run_ahead_in_a_pool_and_are_read_from_the_cache(tmp_path: Path) -> None:
-    _, result = build_with(["fine.md", "fine.md:fine-too.md"], tmp_path, "2")
+def test_notebooks_run_ahead_in_a_pool_and_are_read_from_the_cache(
+    build_with: BuildWith, tmp_path: Path
+) -> None:
+    _, result = build_with(["fine.md", "fine.md:fine-too.md"], "2")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "loopdocs: ran 2 notebooks ahead of reading, 2 at a time" in result.stdout
     assert result.stdout.count("Using cached notebook") == 2

@@ -2,7 +2,7 @@
 under a sub-path, and the Read the Docs and GitHub Pages configurations that build it.
 
 The builds here use the real docs/conf.py (with its _static, _templates and _inventories) on
-two tiny pages, so they take seconds, not the real site's minutes (still ``site`` tests).
+two tiny pages, so they take seconds, not the real site's minutes (``tinysite`` tests).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from browser import serve
-from builtsite import read_page
 from PIL import Image
-from sitebuild import DOCS, ROOT, sphinx_build
+from readsite import read_page
 from sphinx.errors import ConfigError
 
 from loopdocs.describe.social_card import describe_social_card
 from loopdocs.draw.social_card import social_card_png
 from loopdocs.sphinxext import hosting
+from tools.buildsite import DOCS, ROOT, SphinxBuild
+from tools.served_site import serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -96,7 +96,7 @@ def test_the_card_is_the_same_bytes_every_time_at_open_graph_s_size() -> None:
 # -- Builds of the real configuration -------------------------------------------------------
 
 
-def build(root: Path, env: dict[str, str]) -> tuple[Path, str]:
+def build(sphinx_build: SphinxBuild, root: Path, env: dict[str, str]) -> tuple[Path, str]:
     """docs/conf.py on two tiny pages, built in parallel; (html folder, what it printed)."""
     source = root / "source"
     source.mkdir(parents=True)
@@ -112,18 +112,19 @@ def build(root: Path, env: dict[str, str]) -> tuple[Path, str]:
 
 
 @pytest.fixture(scope="module")
-def hosted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hosted(tmp_path_factory: pytest.TempPathFactory, sphinx_build: SphinxBuild) -> Path:
     """Built for https://example.org/loopdocs/ (as for GitHub Pages)."""
-    site, failure = build(tmp_path_factory.mktemp("hosted"), {**NO_URL, "LOOPDOCS_BASEURL": PUBLIC})
+    env = {**NO_URL, "LOOPDOCS_BASEURL": PUBLIC}
+    site, failure = build(sphinx_build, tmp_path_factory.mktemp("hosted"), env)
     if failure:
         pytest.fail(f"the build failed:\n{failure[-6000:]}")
     return site
 
 
 @pytest.fixture(scope="module")
-def local(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def local(tmp_path_factory: pytest.TempPathFactory, sphinx_build: SphinxBuild) -> Path:
     """Built with no public URL (a laptop)."""
-    site, failure = build(tmp_path_factory.mktemp("local"), NO_URL)
+    site, failure = build(sphinx_build, tmp_path_factory.mktemp("local"), NO_URL)
     if failure:
         pytest.fail(f"the build failed:\n{failure[-6000:]}")
     return site
@@ -141,13 +142,15 @@ def meta(site: Path, page: str) -> dict[str, str]:
     return tags
 
 
-@pytest.mark.site  # a build, if a tiny one
-def test_a_bad_url_stops_the_build_naming_the_variable(tmp_path: Path) -> None:
-    _, failure = build(tmp_path, {**NO_URL, "LOOPDOCS_BASEURL": "example.org/loopdocs"})
+def test_a_bad_url_stops_the_build_naming_the_variable(
+    tmp_path: Path, sphinx_build: SphinxBuild
+) -> None:
+    _, failure = build(
+        sphinx_build, tmp_path, {**NO_URL, "LOOPDOCS_BASEURL": "example.org/loopdocs"}
+    )
     assert "LOOPDOCS_BASEURL must be the site's public URL" in failure
 
 
-@pytest.mark.site  # a build, if a tiny one
 def test_the_sitemap_lists_every_page_once_sorted_under_the_public_url(hosted: Path) -> None:
     tree = ElementTree.parse(hosted / "sitemap.xml")
     locs = [loc.text for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
@@ -156,7 +159,6 @@ def test_the_sitemap_lists_every_page_once_sorted_under_the_public_url(hosted: P
     assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {PUBLIC}sitemap.xml\n"
 
 
-@pytest.mark.site  # a build, if a tiny one
 def test_pages_carry_absolute_open_graph_tags_and_the_card(hosted: Path) -> None:
     tags = meta(hosted, "guide/page.html")
     assert tags["canonical"] == tags["og:url"] == f"{PUBLIC}guide/page.html"
@@ -171,7 +173,6 @@ def test_pages_carry_absolute_open_graph_tags_and_the_card(hosted: Path) -> None
     )
 
 
-@pytest.mark.site  # a build, if a tiny one
 def test_without_a_url_nothing_absolute_is_made_up(local: Path) -> None:
     assert not (local / "sitemap.xml").exists()
     assert (local / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"

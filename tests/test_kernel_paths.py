@@ -16,10 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import DOCS, sphinx_build
 from sitetext import page_text, text_differences
 
-pytestmark = pytest.mark.site
+from tools.buildsite import DOCS, SphinxBuild
 
 #: The second build's environment: another CPU, as far as one machine can model one.
 OTHER_CPU = {
@@ -44,7 +43,9 @@ def native_capability() -> str:
     ).stdout.strip()
 
 
-def test_another_cpu_gives_the_same_text(built_site: Path, tmp_path: Path) -> None:
+def test_another_cpu_gives_the_same_text(
+    built_site: Path, tmp_path: Path, sphinx_build: SphinxBuild
+) -> None:
     native = native_capability()
     other = tmp_path / "other-cpu" / "html"
     result = sphinx_build(DOCS, other, env=OTHER_CPU)

@@ -11,7 +11,8 @@ import difflib
 from pathlib import Path
 
 import pytest
-from sitebuild import DOCS, sphinx_build
+
+from tools.buildsite import DOCS, SphinxBuild
 
 
 def differences(first: Path, second: Path) -> list[str]:
@@ -34,7 +35,9 @@ def differences(first: Path, second: Path) -> list[str]:
     return found
 
 
-def test_two_clean_builds_are_identical(built_site: Path, tmp_path: Path) -> None:
+def test_two_clean_builds_are_identical(
+    built_site: Path, tmp_path: Path, sphinx_build: SphinxBuild
+) -> None:
     second = tmp_path / "elsewhere" / "html"
     result = sphinx_build(DOCS, second)
     if result.returncode != 0:

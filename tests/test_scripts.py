@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from browser import serve
 from playwright.sync_api import Browser
+
+from tools.served_site import serve
 
 CONTENT_PAGES = ["index.html", "training-loop.html", "troubleshooting/nan-loss.html"]
 

@@ -19,8 +19,6 @@ from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser import serve
-from builtsite import page_paths, read_page, resolve
 from PIL import Image
 from playwright.sync_api import (
     Browser,
@@ -29,6 +27,9 @@ from playwright.sync_api import (
     Request,
     Response,
 )
+from readsite import page_paths, read_page, resolve
+
+from tools.served_site import serve
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -230,6 +231,8 @@ def test_no_request_leaves_the_local_server(visits: list[Visit]) -> None:
 
 def test_the_dark_settings_really_are_dark(visits: list[Visit]) -> None:
     """Guards the checks above: a colour scheme that did not apply would test light twice."""
+    settings = {v.setting for v in visits}
+    assert any("dark" in s for s in settings) and any("dark" not in s for s in settings)
     for v in visits:
         red, green, blue = (int(c) for c in v.background[4:-1].split(",")[:3])
         brightness = (red + green + blue) / 3

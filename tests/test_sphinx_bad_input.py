@@ -13,13 +13,11 @@ import base64
 import json
 
 import pytest
-from sitebuild import sphinx_build
 
 from loopdocs import make_line_data, train_line
 from loopdocs._mime import MIME_TYPE
 from loopdocs.figures import run_figure
-
-pytestmark = pytest.mark.site  # builds a tiny Sphinx project
+from tools.buildsite import SphinxBuild
 
 CONF = """
 project = "bad input"
@@ -47,7 +45,7 @@ def output(payload: dict[str, object]) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def build_log(tmp_path_factory: pytest.TempPathFactory) -> str:
+def build_log(tmp_path_factory: pytest.TempPathFactory, sphinx_build: SphinxBuild) -> str:
     data = make_line_data()
     good = run_figure(train_line(data, epochs=3), data).payload()
     no_stills = {**good, "stills": {}}

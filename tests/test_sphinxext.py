@@ -1,23 +1,34 @@
 """The Sphinx adapter on a tiny project: each image of a figure is a <picture> in HTML (the
 narrow rendering for a phone's screen first, then for an animation the WebP, the wide PNG or
 GIF as fallback) and its wide PNG or GIF alone for any other builder, with no warning either
-way."""
+way.
+
+Built in this process with sphinx.testing's ``make_app`` (the notebook carries its outputs, so
+nothing runs), nitpicky, with every warning collected and required to be none.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sitebuild import sphinx_build
+from sphinx.testing.util import SphinxTestApp
 
 from loopdocs import make_line_data, train_line
 from loopdocs._mime import MIME_TYPE
 from loopdocs.figures import run_figure
 from loopdocs.sphinxext.figure import NARROW_MEDIA
 
-pytestmark = pytest.mark.site  # builds a tiny Sphinx project
+# Found by building in-process: loopdocs.sphinxext.figure reads SphinxTransform.app, which Sphinx
+# 9 deprecates (env._app / self.env from Sphinx 11). Left to the library's owners; ignored here
+# by its exact message so that any other warning still fails the test.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:'loopdocs.sphinxext.figure.PictureFallback.app' is deprecated"
+    ":sphinx.deprecation.RemovedInSphinx11Warning"
+)
 
 CONF = """
 project = "picture"
@@ -66,14 +77,29 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return source
 
 
+def build(make_app: Callable[..., SphinxTestApp], project: Path, builder: str) -> Path:
+    """Build ``project`` with ``builder`` into a folder of its own; return the output folder."""
+    app = make_app(
+        builder,
+        srcdir=project,
+        builddir=project.parent / builder,
+        freshenv=True,
+        confoverrides={"nitpicky": True},
+    )
+    app.build()
+    warnings = app.warning.getvalue()
+    assert not warnings, warnings
+    return Path(app.outdir)
+
+
 SOURCE = re.compile(r"<source ([^>]*) />")
 ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 
 
-def test_html_offers_the_narrow_rendering_then_the_webp_then_the_fallback(project: Path) -> None:
-    out = project.parent / "html" / "site"  # doctrees go beside it: one environment per builder
-    result = sphinx_build(project, out)
-    assert result.returncode == 0, result.stderr[-4000:]
+def test_html_offers_the_narrow_rendering_then_the_webp_then_the_fallback(
+    project: Path, make_app: Callable[..., SphinxTestApp]
+) -> None:
+    out = build(make_app, project, "html")
     html = (out / "index.html").read_text(encoding="utf-8")
     pictures = re.findall(r"<picture>(.*?)</picture>", html, re.DOTALL)
     assert len(pictures) == 4  # still and animation, light and dark
@@ -108,11 +134,11 @@ def test_html_offers_the_narrow_rendering_then_the_webp_then_the_fallback(projec
     assert sorted(kinds) == ["animation", "animation", "still", "still"]
 
 
-def test_other_builders_get_the_gif_alone(project: Path) -> None:
+def test_other_builders_get_the_gif_alone(
+    project: Path, make_app: Callable[..., SphinxTestApp]
+) -> None:
     # pseudoxml writes the doctree as a non-HTML builder gets it, after the post-transforms.
-    out = project.parent / "pseudoxml" / "site"
-    result = sphinx_build(project, out, "-b", "pseudoxml")
-    assert result.returncode == 0, result.stderr[-4000:]
+    out = build(make_app, project, "pseudoxml")
     tree = (out / "index.pseudoxml").read_text(encoding="utf-8")
     assert "<picture" not in tree and "<picture_source" not in tree and ".webp" not in tree
     images = re.findall(r'<image alt="([^"]+)"[^>]*uri="([^"]+)"', tree)
