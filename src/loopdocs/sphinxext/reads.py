@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from loopdocs.sphinxext import kernel_reads
+from loopdocs.sphinxext.cache import PACKAGE
 from loopdocs.sphinxext.errors import NotebookParser
 
 #: The records' folder inside the execution cache.
@@ -91,9 +92,9 @@ def changed_reads(
     return changed
 
 
-def _cached(app: Sphinx) -> Any:
+def _cached(env: BuildEnvironment) -> Any:
     """myst-nb's settings, if it executes through the cache (else None)."""
-    nb_config = getattr(app.env, "mystnb_config", None)
+    nb_config = getattr(env, "mystnb_config", None)  # set by myst-nb, which ships no types
     if nb_config is None or nb_config.execution_mode != "cache":
         return None
     return nb_config
@@ -105,7 +106,7 @@ def prepare_kernels(app: Sphinx) -> None:
     Kernels inherit this process's environment when they start: an IPython folder whose
     startup file installs the recorder, the project root and the folders never recorded.
     """
-    nb_config = _cached(app)
+    nb_config = _cached(app.env)
     if nb_config is None:
         return
     cache = Path(nb_config.execution_cache_path)
@@ -117,7 +118,10 @@ def prepare_kernels(app: Sphinx) -> None:
     ]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-    skip = [app.outdir, app.doctreedir, cache, nb_config.output_folder]
+    # Never the build's own output and caches; nor loopdocs itself, whose every change
+    # empties the whole cache (loopdocs.sphinxext.cache) and which lives outside docs/'s
+    # project when the package is installed.
+    skip = [app.outdir, app.doctreedir, cache, nb_config.output_folder, PACKAGE]
     os.environ["IPYTHONDIR"] = str(cache / IPYTHON)
     os.environ[kernel_reads.ROOT] = str(project_root(app))
     os.environ[kernel_reads.SKIP] = os.pathsep.join(str(Path(path).resolve()) for path in skip)
@@ -143,7 +147,8 @@ def _notebook(env: BuildEnvironment, docname: str) -> Any:
 
     path = str(env.doc2path(docname))
     text = Path(path).read_text(encoding="utf-8")
-    reader = create_nb_reader(path, env.myst_config, env.mystnb_config, text)
+    md_config, nb_config = getattr(env, "myst_config", None), _cached(env)
+    reader = create_nb_reader(path, md_config, nb_config, text)
     return None if reader is None else reader.read(text)
 
 
@@ -155,7 +160,7 @@ def forget_stale_outputs(
     Runs for every build, as the environment is brought up to date (before
     ``env-before-read-docs``, so the pages run ahead in the pool see the loss too).
     """
-    nb_config = _cached(app)
+    nb_config = _cached(env)
     if nb_config is None:
         return []
     from jupyter_cache import get_cache
@@ -171,10 +176,8 @@ def forget_stale_outputs(
         notebook = _notebook(env, docname)
         if notebook is None:
             continue
-        try:
+        with suppress(KeyError):  # not cached (or its code changed too): it runs anyway
             cache.remove_cache(cache.match_cache_notebook(notebook).pk)
-        except KeyError:
-            pass  # not cached (or its code changed too): it runs anyway
         logging.getLogger(__name__).info(
             f"loopdocs: {docname} runs again: {', '.join(changes)} changed"
         )
@@ -185,7 +188,8 @@ def forget_stale_outputs(
 def note_reads(env: BuildEnvironment, docname: str) -> None:
     """Make each file the page read a Sphinx dependency of it."""
     root = Path(env.srcdir).resolve().parent
-    for relative in load_record(record_file(env.mystnb_config.execution_cache_path, docname)):
+    record = record_file(_cached(env).execution_cache_path, docname)
+    for relative in load_record(record):
         if (root / relative).is_file():
             env.note_dependency(root / relative, docname=docname)
 
@@ -195,10 +199,11 @@ class RecordingParser(NotebookParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
-        if env.mystnb_config.execution_mode != "cache":
+        nb_config = _cached(env)
+        if nb_config is None:
             super().parse(inputstring, document)
             return
         docname = env.docname
-        with recording_reads(record_file(env.mystnb_config.execution_cache_path, docname)):
+        with recording_reads(record_file(nb_config.execution_cache_path, docname)):
             super().parse(inputstring, document)
         note_reads(env, docname)
