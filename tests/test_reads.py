@@ -317,7 +317,10 @@ def test_the_site_runs_again_what_reads_an_edited_file(built_site: Path, tmp_pat
     second = build()
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     again = re.findall(r"loopdocs: (\S+) runs again: (.*) changed", second.stdout)
-    assert again == [("how-this-site-is-built", "benchmarks/results/gif.json")]
+    record = record_file(html.parent / ".jupyter_cache", "how-this-site-is-built")
+    assert again == [("how-this-site-is-built", "benchmarks/results/gif.json")], (
+        f"{record}: {load_record(record)}\n{second.stdout[-3000:]}"
+    )
     assert "a test machine, 3 cores" in (html / "how-this-site-is-built.html").read_text()
 
     # The loop's learning rate: the pages that run the example run it, and their hidden
