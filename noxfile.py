@@ -71,6 +71,9 @@ def docs_live(session: nox.Session) -> None:
         str(ROOT / "src" / "loopdocs"),
         "--watch",
         str(ROOT / "examples"),
+        # What pages read outside docs/ (each page's reads are also Sphinx dependencies).
+        "--watch",
+        str(ROOT / "benchmarks" / "results"),
         *session.posargs,
     )
 

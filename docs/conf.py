@@ -32,7 +32,8 @@ myst_heading_anchors = 0  # every linkable section gets an explicit (label)= ins
 
 # -- Execution (myst-nb) -------------------------------------------------------------------
 nb_execution_mode = "cache"  # pages are seeded and deterministic; the cache sits beside the output
-# (<outdir>/../.jupyter_cache) and loopdocs.sphinxext empties it when the library changes.
+# (<outdir>/../.jupyter_cache); loopdocs.sphinxext empties it when the library changes and
+# runs a page again when a file it read (an example, a data file) changed.
 nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_show_tb = True  # ... and the log shows its traceback
 nb_execution_timeout = 120  # per cell; the slowest page cell takes a few seconds on 2 cores

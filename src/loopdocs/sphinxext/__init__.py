@@ -3,7 +3,8 @@
 Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One module per
 job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
-honest, ``errors`` names the page and cell that failed, ``provenance`` says what a page ran
+honest, ``errors`` names the page and cell that failed, ``reads`` re-runs a page when a file it
+reads changes (``kernel_reads`` records them in its kernel), ``provenance`` says what a page ran
 with, ``downloads`` offers each notebook page as a notebook to run (``notebook`` makes it),
 ``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host needs
 (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
@@ -34,7 +35,7 @@ from loopdocs.sphinxext.cache import (
 from loopdocs.sphinxext.cards import label_card_tables
 from loopdocs.sphinxext.csp import add_policies, check_config
 from loopdocs.sphinxext.downloads import setup_downloads
-from loopdocs.sphinxext.errors import NotebookCellError, NotebookParser
+from loopdocs.sphinxext.errors import NotebookCellError
 from loopdocs.sphinxext.figure import (
     LoopdocsMimeRenderer,
     PictureFallback,
@@ -58,6 +59,7 @@ from loopdocs.sphinxext.hosting import (
 )
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
 from loopdocs.sphinxext.provenance import add_ran_with
+from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
 from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
 from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
 from loopdocs.sphinxext.streams import join_streams_exactly
@@ -68,12 +70,16 @@ __all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the parser, CSS and JS; the MIME renderer is found by myst-nb's entry point."""
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
-    app.add_source_parser(NotebookParser, override=True)
+    app.add_source_parser(RecordingParser, override=True)
     join_streams_exactly()  # a print cut into chunks by ipykernel shows as one line
     app.connect("builder-inited", add_static_path)
     # After myst-nb's own builder-inited handler, which resolves the cache path.
     app.connect("builder-inited", prepare_execution_cache, priority=600)
     app.connect("env-get-outdated", reread_pages_when_library_changed)
+    # Kernels record what each page reads; a page whose files changed runs again. After the
+    # cache is prepared (it may be emptied), before the pages are run ahead or read.
+    app.connect("builder-inited", prepare_kernels, priority=700)
+    app.connect("env-get-outdated", forget_stale_outputs)
     app.connect("build-finished", stamp_fingerprint)
     app.connect("env-before-read-docs", execute_notebooks_ahead)
     app.add_css_file("loopdocs.css")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,6 +20,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from loopdocs.sphinxext.reads import record_file, recording_reads
 
 # How myst-nb registers a MyST text notebook with jupyter-cache (myst_nb.core.read).
 READ_FORMAT = {"type": "plugin", "name": "myst_nb_md"}
@@ -60,25 +62,39 @@ def pending_notebooks(paths: Sequence[Path], md_config: Any, nb_config: Any) -> 
     return pending
 
 
-def _execute(path: Path, md_config: Any, timeout: int, allow_errors: bool) -> tuple[Any, float]:
-    """In a worker: run one notebook in its own folder, as myst-nb does; None if it failed."""
+def _execute(
+    path: Path, md_config: Any, timeout: int, allow_errors: bool, record: Path | None
+) -> tuple[Any, float]:
+    """In a worker: run one notebook in its own folder, as myst-nb does; None if it failed.
+
+    Its kernel records what the page reads into ``record`` (:mod:`loopdocs.sphinxext.reads`).
+    """
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = read_notebook(path, md_config)
-    result = single_nb_execution(
-        notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors
-    )
+    with recording_reads(record):
+        result = single_nb_execution(
+            notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors
+        )
     return (None if result.err is not None else result.nb), result.time
 
 
-def execute_ahead(paths: Sequence[Path], md_config: Any, nb_config: Any, workers: int) -> int:
+def execute_ahead(
+    paths: Sequence[Path],
+    md_config: Any,
+    nb_config: Any,
+    workers: int,
+    records: Mapping[Path, Path] | None = None,
+) -> int:
     """Execute and cache the pending notebooks among ``paths``, ``workers`` at a time.
 
+    ``records`` names, for each path, the file its kernel records the page's reads into.
     Returns how many were executed and cached. Fewer than two pending: nothing to balance.
     """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
+    records = records or {}
     pending = pending_notebooks(paths, md_config, nb_config)
     if workers < 2 or len(pending) < 2:
         return 0
@@ -89,7 +105,8 @@ def execute_ahead(paths: Sequence[Path], md_config: Any, nb_config: Any, workers
     context = multiprocessing.get_context("fork")  # as Sphinx's own parallel read
     with ProcessPoolExecutor(min(workers, len(pending)), mp_context=context) as pool:
         futures = [
-            pool.submit(_execute, path, md_config, timeout, allow_errors) for path in pending
+            pool.submit(_execute, path, md_config, timeout, allow_errors, records.get(path))
+            for path in pending
         ]
         for path, future in zip(pending, futures, strict=True):
             executed, seconds = future.result()
@@ -114,9 +131,12 @@ def execute_notebooks_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[s
     ):
         return
     start = time.perf_counter()
-    paths = [Path(env.doc2path(docname)) for docname in docnames]
+    records = {
+        Path(env.doc2path(docname)): record_file(nb_config.execution_cache_path, docname)
+        for docname in docnames
+    }
     md_config = getattr(env, "myst_config", None)  # set by myst-nb, as mystnb_config
-    count = execute_ahead(paths, md_config, nb_config, workers=app.parallel)
+    count = execute_ahead(list(records), md_config, nb_config, app.parallel, records)
     if count:
         logging.getLogger(__name__).info(
             f"loopdocs: ran {count} notebook{'s' * (count > 1)} ahead of reading, "
