@@ -18,10 +18,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sitebuild import DOCS, ROOT, sphinx_build
 
 from loopdocs.sphinxext import kernel_reads
 from loopdocs.sphinxext.reads import changed_reads, load_record, record_file
+from tools.buildsite import DOCS, ROOT, SphinxBuild
 
 # -- The recorder, in a plain Python process ------------------------------------------------
 
@@ -227,8 +227,9 @@ def shown(html: Path, name: str) -> str:
     return found.group(1)
 
 
-@pytest.mark.site
-def test_a_page_runs_again_when_a_file_it_reads_changes(tmp_path: Path) -> None:
+def test_a_page_runs_again_when_a_file_it_reads_changes(
+    tmp_path: Path, sphinx_build: SphinxBuild
+) -> None:
     root = tmp_path / "project"
     source, html = root / "source", root / "build" / "html"
     (root / "examples").mkdir(parents=True)
@@ -288,8 +289,9 @@ def test_a_page_runs_again_when_a_file_it_reads_changes(tmp_path: Path) -> None:
 # -- The real site, copied ------------------------------------------------------------------
 
 
-@pytest.mark.site
-def test_the_site_runs_again_what_reads_an_edited_file(built_site: Path, tmp_path: Path) -> None:
+def test_the_site_runs_again_what_reads_an_edited_file(
+    built_site: Path, tmp_path: Path, sphinx_build: SphinxBuild
+) -> None:
     """A copy of docs/ and what its pages read, built incrementally after each edit.
 
     It starts from the clean build's execution cache (copied: a build of its own would cost

@@ -52,6 +52,12 @@ INTERNALS: tuple[Internal, ...] = (
         parameters=("text", "config", "add_source_map", "path"),
     ),
     Internal(
+        "myst_nb.core.read.create_nb_reader",
+        "myst-nb",
+        "loopdocs.sphinxext.reads reads a page as myst-nb does, to find its cache entry",
+        parameters=("path", "md_config", "nb_config", "content"),
+    ),
+    Internal(
         "myst_nb.core.read.is_myst_markdown_notebook",
         "myst-nb",
         "loopdocs.sphinxext.prerun picks the pages to run with it",
