@@ -156,7 +156,8 @@ def check(frames: int) -> int:
     return 0
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
+    """The command line, refused with a clear message when a count is out of range."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats (best is kept)")
     parser.add_argument(
@@ -172,51 +173,77 @@ def main() -> None:
     args = parser.parse_args()
     if args.repeats < 1 or args.frames < 2:
         parser.error("--repeats must be at least 1 and --frames at least 2")
+    return args
+
+
+def machine() -> str:
+    """What the figures were measured on, for the label beside them."""
+    return (
+        f"{os.cpu_count()} cores, {platform.machine()}, "
+        f"PyTorch CPU kernels {torch.backends.cpu.get_cpu_capability()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def measure_run(
+    name: str, lr: float, data: LineData, repeats: int, frames: int
+) -> dict[str, float | int]:
+    """Train the run at ``lr``, time every way on it, print its table and return its figures."""
+    history = train_line(data, lr=lr, epochs=200)
+    best = best_of(repeats, history, data, frames)
+    stock_s, stock = best["stock GIF"]
+    size = pixel_size(stock)
+    for way, (_, content) in best.items():
+        if pixel_size(content) != size or gif_frame_count(content) != gif_frame_count(stock):
+            raise SystemExit(f"{name}: {way} differs in size or frames; the comparison is void")
+    print(f"\n{name}: {history.epochs_run} epochs run, {size[0]}x{size[1]} px")
+    print_table(best)
+    ours_s, ours = best["ours GIF"]
+    webp_s, webp = best["ours WebP"]
+    return {
+        "lr": lr,
+        "ours_seconds": round(ours_s, 4),
+        "stock_seconds": round(stock_s, 4),
+        "ours_bytes": len(ours),
+        "stock_bytes": len(stock),
+        "webp_seconds": round(webp_s, 4),
+        "webp_bytes": len(webp),
+    }
+
+
+def print_table(best: dict[str, tuple[float, bytes]]) -> None:
+    """One row per way: its best time, bytes and frames, and how it compares with the stock way."""
+    stock_s, stock = best["stock GIF"]
+    print(f"  {'':10} {'seconds':>8} {'bytes':>9} {'frames':>7} {'faster':>7} {'smaller':>8}")
+    for way, (seconds, content) in best.items():
+        print(
+            f"  {way:10} {seconds:8.3f} {len(content):9,d} {gif_frame_count(content):7d} "
+            f"{stock_s / seconds:6.1f}x {len(stock) / len(content):7.2f}x"
+        )
+
+
+def main() -> None:
+    """Measure both runs and print their tables (``--save``: also write them; ``--check``: only
+    confirm the saved ones)."""
+    args = parse_args()
     if args.check:
         raise SystemExit(check(args.frames))
     data = make_line_data()
+    runs: dict[str, dict[str, float | int]] = {}
     saved: dict[str, object] = {
         "measured": datetime.date.today().isoformat(),
-        "machine": (
-            f"{os.cpu_count()} cores, {platform.machine()}, "
-            f"PyTorch CPU kernels {torch.backends.cpu.get_cpu_capability()}, "
-            f"Python {platform.python_version()}"
-        ),
+        "machine": machine(),
         "frames": args.frames,
         "repeats": args.repeats,
         "engine": engine_fingerprint(args.frames),
-        "runs": {},
+        "runs": runs,
     }
     print(
         f"loopdocs' animations vs FuncAnimation + PillowWriter, {args.frames} frames, best of "
         f"{args.repeats}, light theme"
     )
     for name, lr in RUNS.items():
-        history = train_line(data, lr=lr, epochs=200)
-        best = best_of(args.repeats, history, data, args.frames)
-        stock_s, stock = best["stock GIF"]
-        size = pixel_size(stock)
-        for way, (_, content) in best.items():
-            if pixel_size(content) != size or gif_frame_count(content) != gif_frame_count(stock):
-                raise SystemExit(f"{name}: {way} differs in size or frames; the comparison is void")
-        print(f"\n{name}: {history.epochs_run} epochs run, {size[0]}x{size[1]} px")
-        print(f"  {'':10} {'seconds':>8} {'bytes':>9} {'frames':>7} {'faster':>7} {'smaller':>8}")
-        for way, (seconds, content) in best.items():
-            print(
-                f"  {way:10} {seconds:8.3f} {len(content):9,d} {gif_frame_count(content):7d} "
-                f"{stock_s / seconds:6.1f}x {len(stock) / len(content):7.2f}x"
-            )
-        ours_s, ours = best["ours GIF"]
-        webp_s, webp = best["ours WebP"]
-        saved["runs"][name] = {  # type: ignore[index]
-            "lr": lr,
-            "ours_seconds": round(ours_s, 4),
-            "stock_seconds": round(stock_s, 4),
-            "ours_bytes": len(ours),
-            "stock_bytes": len(stock),
-            "webp_seconds": round(webp_s, 4),
-            "webp_bytes": len(webp),
-        }
+        runs[name] = measure_run(name, lr, data, args.repeats, args.frames)
     if args.save:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(saved, indent=2) + "\n")

@@ -14,10 +14,12 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib import transforms
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -36,7 +38,7 @@ from loopdocs.loop.train import History
 #: The readout's labels; only the numbers beside them change from frame to frame.
 READOUT_LABELS = ("epoch", "w =", "b =", "loss =")
 READOUT_FONTSIZE = 9
-_MONO = {"fontsize": READOUT_FONTSIZE, "family": "DejaVu Sans Mono"}
+_MONO: dict[str, Any] = {"fontsize": READOUT_FONTSIZE, "family": "DejaVu Sans Mono"}
 
 
 class FitScene:
@@ -75,72 +77,97 @@ class FitScene:
         return range(1, self.history.epochs_run + 1)
 
     def _draw_static(self) -> None:
-        h, t = self.history, self.theme
+        """Everything that stays put from frame to frame: axes, points, labels, limits."""
+        self.ax_fit, self.ax_loss = self._make_axes()
+        self._draw_data_panel()
+        self._draw_loss_panel()
+
+    def _make_axes(self) -> tuple[Axes, Axes]:
+        """The data and loss axes, side by side (wide) or one above the other (narrow)."""
         fig = self.figure
         if self.layout.columns >= 2:
             ax_fit, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
             fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.22)
-        else:  # one above the other, with the wide scene's margins in inches
-            width, height = fig.get_figwidth(), fig.get_figheight()
-            gap, bottom, top = 0.85, 0.46, 0.35  # inches: x label and title; x label; title
-            panel = (height - bottom - top - gap) / 2
-            ax_fit, ax_loss = fig.subplots(2, 1)
-            fig.subplots_adjust(
-                left=0.66 / width,
-                right=1 - 0.144 / width,
-                bottom=bottom / height,
-                top=1 - top / height,
-                hspace=gap / panel,
-            )
-        self.ax_fit, self.ax_loss = ax_fit, ax_loss
+            return ax_fit, ax_loss
+        # One above the other, with the wide scene's margins in inches.
+        width, height = fig.get_figwidth(), fig.get_figheight()
+        gap, bottom, top = 0.85, 0.46, 0.35  # inches: x label and title; x label; title
+        panel = (height - bottom - top - gap) / 2
+        ax_fit, ax_loss = fig.subplots(2, 1)
+        fig.subplots_adjust(
+            left=0.66 / width,
+            right=1 - 0.144 / width,
+            bottom=bottom / height,
+            top=1 - top / height,
+            hspace=gap / panel,
+        )
+        return ax_fit, ax_loss
 
+    def _draw_data_panel(self) -> None:
+        """The points, padded limits, an empty fitted line and the readout's labels."""
+        ax, t = self.ax_fit, self.theme
         x = self.data.x.reshape(-1).numpy()
         y = self.data.y.reshape(-1).numpy()
-        ax_fit.scatter(x, y, s=14, color=t.points, label="data", zorder=2)
+        ax.scatter(x, y, s=14, color=t.points, label="data", zorder=2)
         x_pad = 0.05 * (x.max() - x.min())
         y_pad = 0.15 * (y.max() - y.min())
         self._x_span = np.array([x.min() - x_pad, x.max() + x_pad])
-        ax_fit.set_xlim(*self._x_span)
-        ax_fit.set_ylim(min(y.min(), 0.0) - y_pad, y.max() + y_pad)
-        ax_fit.set_title("data & fitted line y = w·x + b")
-        ax_fit.set_xlabel("x")
-        ax_fit.set_ylabel("y")
-        (self.fit_line,) = ax_fit.plot([], [], color=t.line, linewidth=2.2, label="fitted line")
+        ax.set_xlim(*self._x_span)
+        ax.set_ylim(min(y.min(), 0.0) - y_pad, y.max() + y_pad)
+        ax.set_title("data & fitted line y = w·x + b")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        (self.fit_line,) = ax.plot([], [], color=t.line, linewidth=2.2, label="fitted line")
         self._draw_readout(x, y)
 
+    def _draw_loss_panel(self) -> None:
+        """Limits and scale from the whole run, empty curves, and the hidden "diverged" marker."""
+        ax, h = self.ax_loss, self.history
         losses = np.array(h.loss, dtype=float)
-        finite = losses[np.isfinite(losses)]
-        epochs_axis = max(h.epochs_run, 2)
-        # Room right of the last epoch, so its dot and a "diverged" marker sit inside the frame.
-        ax_loss.set_xlim(0, epochs_axis * 1.03 + 0.5)
-        ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-        ax_loss.set_title("loss vs. epoch")
-        ax_loss.set_xlabel("epoch")
-        ax_loss.set_ylabel("MSE loss")
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0)
-        self.log_scale = log_scale(finite, diverged=h.diverged)
-        if self.log_scale:
-            ax_loss.set_yscale("log")
-            ax_loss.set_ylim(max(low, 1e-12) / 2, high * 4)
-        elif finite.size:
-            ax_loss.set_ylim(0, high * 1.08)
-        else:  # never a finite loss: nothing to scale, only the "diverged" marker to show
-            ax_loss.set_ylim(0, 1)
-            ax_loss.set_yticks([])
-        (self.loss_curve,) = ax_loss.plot([], [], color=t.loss, linewidth=2, label="training")
-        (self.loss_dot,) = ax_loss.plot([], [], "o", color=t.loss, markersize=5, clip_on=False)
-        self.val_curve: Line2D | None = None
-        if h.val_loss:
-            (self.val_curve,) = ax_loss.plot(
-                [], [], color=t.validation, linewidth=2, linestyle="--", label="validation"
-            )
-            ax_loss.legend(loc="upper right")
+        ax.set_title("loss vs. epoch")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("MSE loss")
+        self._set_loss_limits(losses)
+        self._draw_loss_lines()
         self.alarm: Artist | None = None
         if h.diverged_at is not None:
-            self.alarm = ax_loss.axvline(h.diverged_at, color=t.alarm, linestyle=":", linewidth=2)
+            self.alarm = ax.axvline(
+                h.diverged_at, color=self.theme.alarm, linestyle=":", linewidth=2
+            )
             self.alarm_text = self._alarm_label(h.diverged_at, losses)
             self.alarm.set_visible(False)
             self.alarm_text.set_visible(False)
+
+    def _set_loss_limits(self, losses: np.ndarray) -> None:
+        """Room for every epoch across, and for the finite losses up (log: :func:`log_scale`)."""
+        ax, h = self.ax_loss, self.history
+        finite = losses[np.isfinite(losses)]
+        epochs_axis = max(h.epochs_run, 2)
+        # Room right of the last epoch, so its dot and a "diverged" marker sit inside the frame.
+        ax.set_xlim(0, epochs_axis * 1.03 + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (1.0, 1.0)
+        self.log_scale = log_scale(finite, diverged=h.diverged)
+        if self.log_scale:
+            ax.set_yscale("log")
+            ax.set_ylim(max(low, 1e-12) / 2, high * 4)
+        elif finite.size:
+            ax.set_ylim(0, high * 1.08)
+        else:  # never a finite loss: nothing to scale, only the "diverged" marker to show
+            ax.set_ylim(0, 1)
+            ax.set_yticks([])
+
+    def _draw_loss_lines(self) -> None:
+        """The empty training curve and its dot, and the validation curve with a legend if any."""
+        ax, t = self.ax_loss, self.theme
+        (self.loss_curve,) = ax.plot([], [], color=t.loss, linewidth=2, label="training")
+        (self.loss_dot,) = ax.plot([], [], "o", color=t.loss, markersize=5, clip_on=False)
+        self.val_curve: Line2D | None = None
+        if self.history.val_loss:
+            (self.val_curve,) = ax.plot(
+                [], [], color=t.validation, linewidth=2, linestyle="--", label="validation"
+            )
+            ax.legend(loc="upper right")
 
     def _draw_readout(self, x: np.ndarray, y: np.ndarray) -> None:
         """Labels drawn once, numbers beside them per frame, in the emptiest corner."""
