@@ -2,9 +2,9 @@
 
 Built on the tiny site in tests/fixtures/failing (a page that runs, and one failing page copied
 in beside it), serially and in parallel: under ``-j`` the log myst-nb writes is lost with the
-worker process, so the message must travel with the error (loopdocs.sphinxext.NotebookParser);
-and in parallel the notebooks first run in a pool (loopdocs.sphinxext.prerun), where a failure
-is left for myst-nb to run again and report.
+worker process, so the message must travel with the error
+(loopdocs.sphinxext.errors.NotebookParser); and in parallel the notebooks first run in a pool
+(loopdocs.sphinxext.prerun), where a failure is left for myst-nb to run again and report.
 """
 
 from __future__ import annotations

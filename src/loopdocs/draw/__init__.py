@@ -1,4 +1,10 @@
-"""Drawing, with matplotlib and Pillow: every function here returns a Figure or bytes.
+"""Drawing, with matplotlib and Pillow, and what drawing needs.
+
+The ``draw_*`` functions return a matplotlib Figure; the encoders return bytes (a PNG, a GIF, a
+WebP, the social card) or an :class:`~loopdocs.draw.animate.Animation` holding both animated
+formats. Beside them are the helpers they share, which return neither: sizes and panel grids,
+colours and their contrast, which epochs become frames, a run's path clipped for plotting, and
+readers of image headers, frame counts and durations.
 
 ``layout`` holds the sizes every figure shares, ``themes`` the light and dark colours,
 ``scene`` the worked example's two panels (:class:`~loopdocs.draw.scene.FitScene`), ``curves``

@@ -38,7 +38,7 @@ def _rounded(value: float) -> float:
     return float(f"{value:.{DIGITS}g}")
 
 
-def _run(history: History) -> dict[str, Any]:
+def _serialise_run(history: History) -> dict[str, Any]:
     """One run as the player reads it: the epochs whose loss was finite, and where it ended."""
     finite = next((i for i, v in enumerate(history.loss) if not math.isfinite(v)), None)
     shown = history.epochs_run if finite is None else finite
@@ -62,7 +62,7 @@ def player_data(
     learning rate) in two parts: ``zero_grad`` with the points and the levels the player marks,
     and ``no_zero_grad``."""
     w_star, b_star = least_squares(data.x, data.y)
-    runs = {key: [_run(history) for history in histories[key]] for key in histories}
+    runs = {key: [_serialise_run(history) for history in histories[key]] for key in histories}
     main = {
         "x": [_rounded(v) for v in data.x.reshape(-1).tolist()],
         "y": [_rounded(v) for v in data.y.reshape(-1).tolist()],
