@@ -9,7 +9,12 @@ matplotlib. Pages import from here.
 """
 
 from loopdocs.describe.classify import describe_learning_curves, describe_mistakes, percent
-from loopdocs.describe.compare import describe_curves, describe_fixes, describe_train_val
+from loopdocs.describe.compare import (
+    describe_close_runs,
+    describe_curves,
+    describe_fixes,
+    describe_train_val,
+)
 from loopdocs.describe.diagnostics import (
     describe_layer_norms,
     describe_predictions,
@@ -40,6 +45,7 @@ __all__ = [
     "NOISE_STEPS",
     "at_noise_level",
     "describe_animation",
+    "describe_close_runs",
     "describe_curves",
     "describe_fixes",
     "describe_layer_norms",
