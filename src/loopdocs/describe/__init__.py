@@ -2,20 +2,25 @@
 
 ``numbers`` writes a number for prose (and refuses digits that could differ between CPUs),
 ``runs`` summarizes a recorded run, ``scene`` describes the worked example's figure and
-animation, ``landscape`` the loss over w, ``compare`` runs side by side, ``diagnostics`` what
-the troubleshooting demos measure, ``classify`` a classifier's curves and mistakes, and
-``social_card`` the site's social card. Nothing here imports torch or matplotlib. Pages
-import from here.
+animation, ``landscape`` the loss over w and runs' paths over (w, b), ``compare`` runs side by
+side, ``diagnostics`` what the troubleshooting demos measure, ``classify`` a classifier's
+curves and mistakes, and ``social_card`` the site's social card. Nothing here imports torch or
+matplotlib. Pages import from here.
 """
 
 from loopdocs.describe.classify import describe_learning_curves, describe_mistakes, percent
-from loopdocs.describe.compare import describe_curves, describe_fixes, describe_train_val
+from loopdocs.describe.compare import (
+    describe_close_runs,
+    describe_curves,
+    describe_fixes,
+    describe_train_val,
+)
 from loopdocs.describe.diagnostics import (
     describe_layer_norms,
     describe_predictions,
     describe_sweep,
 )
-from loopdocs.describe.landscape import describe_tangent
+from loopdocs.describe.landscape import describe_paths, describe_tangent
 from loopdocs.describe.numbers import (
     EDGE_MARGIN,
     NOISE_STEPS,
@@ -40,11 +45,13 @@ __all__ = [
     "NOISE_STEPS",
     "at_noise_level",
     "describe_animation",
+    "describe_close_runs",
     "describe_curves",
     "describe_fixes",
     "describe_layer_norms",
     "describe_learning_curves",
     "describe_mistakes",
+    "describe_paths",
     "describe_predictions",
     "describe_settings",
     "describe_social_card",

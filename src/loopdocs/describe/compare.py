@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from loopdocs._checks import fraction
 from loopdocs.describe.numbers import number
-from loopdocs.describe.runs import metric_name, summarize
+from loopdocs.describe.runs import metric_name, series, summarize
 from loopdocs.loop.readings import best_val_epoch, metric_log_scale, train_val_log_scale
 
 if TYPE_CHECKING:  # the type alone: describing runs needs neither torch nor matplotlib
@@ -71,3 +74,33 @@ def describe_train_val(runs: Sequence[Run]) -> str:
             f"epoch {best} and {number(h.val_loss[-1])} at the end."
         )
     return text
+
+
+def describe_close_runs(
+    reference: Run, other: Run, *, within: float = 0.05, end_within: float = 0.01
+) -> str:
+    """Alt text for :func:`~loopdocs.figures.compare.curves_figure` of two runs' losses where
+    ``other`` only follows ``reference`` closely (its digits could differ between processors,
+    as under bfloat16): the reference in numbers, the other as relative bounds, each checked.
+
+    Raises ValueError when ``other``'s loss is not within ``within`` of the reference's at every
+    epoch, or within ``end_within`` at the last.
+    """
+    within = fraction("within", within)
+    end_within = fraction("end_within", end_within)
+    ref, oth = series(reference.history, "loss"), series(other.history, "loss")
+    if len(ref) != len(oth) or not len(ref):
+        raise ValueError(f"the runs must record the same epochs, got {len(ref)} and {len(oth)}")
+    gaps = np.abs(oth - ref) / np.abs(ref)
+    if not np.all(gaps < within) or not gaps[-1] < end_within:
+        raise ValueError(
+            f"{other.label!r} is not within {within:.0%} of {reference.label!r} at every epoch "
+            f"and {end_within:.0%} at the end (largest gap {float(np.max(gaps)):.1%}, last "
+            f"{float(gaps[-1]):.1%})"
+        )
+    log = " (log scale)" if metric_log_scale([reference.history, other.history], "loss") else ""
+    return (
+        f"Training loss{log} against epoch, two runs. {reference.label}: "
+        f"{summarize(reference.history)}. {other.label}: within {within:.0%} of it at every "
+        f"epoch and within {end_within:.0%} at the end."
+    )

@@ -1,14 +1,14 @@
 """The loss as a landscape: the loss against w with its tangent, and contours over (w, b).
 
-Two figures for the explainer, computed (:mod:`loopdocs.loop.landscape`), not sketched: the
-loss as a function of w with the tangent (autograd's dL/dw) and the step it leads to, and the
-contour map of the loss over (w, b) with the path a run took across it.
+Two figures for the explainer, computed by :mod:`loopdocs.loop.landscape` (not sketched) and only
+drawn here: the loss as a function of w with the tangent (autograd's dL/dw) and the step it
+leads to, and the contour map of the loss over (w, b) with the path a run took across it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -17,44 +17,39 @@ from matplotlib.figure import Figure
 from loopdocs._checks import positive_float
 from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, current_layout
 from loopdocs.draw.themes import Theme, get_theme
-from loopdocs.loop.data import LineData
-from loopdocs.loop.landscape import mse_grid, slope_at
-from loopdocs.loop.train import History
+
+if TYPE_CHECKING:  # the types alone: drawing what the loop computed needs no torch
+    from loopdocs.loop.landscape import PathPanel, TangentView
 
 
-def draw_tangent(
-    data: LineData,
-    theme: str | Theme,
-    *,
-    w: float = 0.0,
-    b: float = 0.0,
-    lr: float = 0.03,
-    w_span: tuple[float, float] = (-0.6, 1.8),
-    step_scale: float = 1.0,
-) -> Figure:
-    """L(w) at fixed ``b``, the tangent at ``w`` with autograd's slope, and the step ``-lr·dL/dw``.
+def draw_tangent(view: TangentView, theme: str | Theme, *, step_scale: float = 1.0) -> Figure:
+    """The loss L(w) at fixed b of ``view``, the tangent at its w with autograd's slope, and the
+    step ``-lr·dL/dw``.
 
     ``step_scale`` > 1 draws the step arrow longer than the real step (the label says so).
     """
     t = get_theme(theme)
-    lr = positive_float("lr", lr)
     positive_float("step_scale", step_scale)
-    ws = np.linspace(*w_span, 241)
-    losses = mse_grid(data, ws, np.array([b]))[0]
-    loss, dw, _ = slope_at(data, w, b)
-    new_w = w - lr * dw
+    w_span = (float(view.ws[0]), float(view.ws[-1]))
 
     layout = current_layout()
     narrow = layout.columns == 1
     height = SINGLE_HEIGHT + (0.8 if narrow else 0.0)  # the legend goes above the panel
     fig = Figure(figsize=(layout.width, height), dpi=DPI, layout="constrained")
     ax = fig.subplots()
-    ax.plot(ws, losses, color=t.loss, linewidth=2.2, label=f"loss L(w) with b fixed at {b:g}")
-    _draw_tangent_line(ax, t, (w, loss), dw, half=0.35 * (w_span[1] - w_span[0]) / 2)
-    _draw_step(ax, t, (w, loss), new_w, step_scale)
-    _mark_lowest(ax, t, ws, losses, narrow=narrow)
+    ax.plot(
+        view.ws,
+        view.losses,
+        color=t.loss,
+        linewidth=2.2,
+        label=f"loss L(w) with b fixed at {view.b:g}",
+    )
+    point = (view.w, view.loss)
+    _draw_tangent_line(ax, t, point, view.slope, half=0.35 * (w_span[1] - w_span[0]) / 2)
+    _draw_step(ax, t, point, view.new_w, step_scale)
+    _mark_lowest(ax, t, (view.lowest_w, view.lowest_loss), narrow=narrow)
     ax.set_xlim(*w_span)
-    ax.set_ylim(0, float(losses.max()) * 1.05)
+    ax.set_ylim(0, float(view.losses.max()) * 1.05)
     ax.set_xlabel("w")
     ax.set_ylabel("MSE loss")
     ax.set_title("the gradient says which way is downhill")
@@ -100,10 +95,10 @@ def _draw_step(
     _note(ax, label, (arrow_end, loss), (6, -14), t.points)
 
 
-def _mark_lowest(ax: Axes, t: Theme, ws: np.ndarray, losses: np.ndarray, *, narrow: bool) -> None:
-    """A dotted line at the w of the lowest loss, labelled beside it (above the bowl when
-    ``narrow`` leaves no room beside it)."""
-    min_w = float(ws[int(np.argmin(losses))])
+def _mark_lowest(ax: Axes, t: Theme, lowest: tuple[float, float], *, narrow: bool) -> None:
+    """A dotted line at the w of the ``lowest`` (w, loss) point, labelled beside it (above the
+    bowl when ``narrow`` leaves no room beside it)."""
+    min_w = lowest[0]
     ax.axvline(min_w, color=t.muted, linewidth=1, linestyle=":")
     if narrow:  # no room right of the line: across it, above the bowl
         ax.text(
@@ -117,7 +112,7 @@ def _mark_lowest(ax: Axes, t: Theme, ws: np.ndarray, losses: np.ndarray, *, narr
             bbox={"boxstyle": "square,pad=0.2", "facecolor": t.background, "edgecolor": "none"},
         )
     else:
-        _note(ax, f"lowest loss at w ≈ {min_w:.2f}", (min_w, float(losses.min())), (4, 18), t.muted)
+        _note(ax, f"lowest loss at w ≈ {min_w:.2f}", lowest, (4, 18), t.muted)
 
 
 def _note(
@@ -127,54 +122,18 @@ def _note(
     ax.annotate(text, xy, xytext=offset, textcoords="offset points", color=color, fontsize=9)
 
 
-def _view(
-    points: Sequence[tuple[float, float]], centre: tuple[float, float], pad: float
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    ws = [p[0] for p in points] + [centre[0]]
-    bs = [p[1] for p in points] + [centre[1]]
-    w_pad = pad * max(max(ws) - min(ws), 0.5)
-    b_pad = pad * max(max(bs) - min(bs), 0.5)
-    return (min(ws) - w_pad, max(ws) + w_pad), (min(bs) - b_pad, max(bs) + b_pad)
-
-
-def sane_path(history: History, limit: float = 12.0) -> list[tuple[float, float]]:
-    """The (w, b) points of a run up to the first one that leaves ``|w|, |b| <= limit``."""
-    path: list[tuple[float, float]] = []
-    for w, b in zip(history.w, history.b, strict=True):
-        if not (math.isfinite(w) and math.isfinite(b)) or max(abs(w), abs(b)) > limit:
-            break
-        path.append((w, b))
-    if history.final_w is not None and history.final_b is not None and not history.diverged:
-        path.append((history.final_w, history.final_b))
-    return path
-
-
-def draw_contour_paths(
-    data: LineData,
-    runs: Sequence[tuple[str, History]],
-    theme: str | Theme,
-    *,
-    minimum: tuple[float, float],
-    max_points: int = 12,
-) -> Figure:
-    """One panel per run: the loss contours over (w, b) and the path the run's (w, b) took.
-
-    Diverging paths are drawn up to where they leave a sane window (at most ``max_points``
-    points of them), so the bowl stays visible while the zig-zag heads out of it.
+def draw_contour_paths(panels: Sequence[tuple[str, PathPanel]], theme: str | Theme) -> Figure:
+    """One panel per (title, :class:`~loopdocs.loop.landscape.PathPanel`): the loss contours
+    over (w, b) and the path a run's (w, b) took, its first steps labelled when the panel says.
     """
     t = get_theme(theme)
-    if not runs:
-        raise ValueError("runs must name at least one (title, history) pair")
+    if not panels:
+        raise ValueError("panels must hold at least one (title, PathPanel) pair")
     layout = current_layout()
-    side_by_side = layout.columns >= len(runs)
-    fig, axes = _contour_panels(layout.width, len(runs), side_by_side=side_by_side)
-    for ax, (title, history) in zip(axes, runs, strict=True):
-        if not history.w:
-            raise ValueError("every run must be a line fit with recorded w and b")
-        path = sane_path(history)
-        if history.diverged:
-            path = path[:max_points]
-        _draw_contour_panel(ax, t, data, path, minimum, numbered=history.diverged)
+    side_by_side = layout.columns >= len(panels)
+    fig, axes = _contour_panels(layout.width, len(panels), side_by_side=side_by_side)
+    for ax, (title, panel) in zip(axes, panels, strict=True):
+        _draw_contour_panel(ax, t, panel)
         ax.set_title(title)
         ax.grid(False)
     if side_by_side:
@@ -194,38 +153,28 @@ def _contour_panels(width: float, count: int, *, side_by_side: bool) -> tuple[Fi
     return fig, list(fig.subplots(count, 1, squeeze=False)[:, 0])
 
 
-def _draw_contour_panel(
-    ax: Axes,
-    t: Theme,
-    data: LineData,
-    path: list[tuple[float, float]],
-    minimum: tuple[float, float],
-    *,
-    numbered: bool,
-) -> None:
-    """The loss contours around ``path`` and ``minimum``, the path over them (its first steps
-    ``numbered``, for a diverging run whose overshoot alternates sides of the bowl), and the
+def _draw_contour_panel(ax: Axes, t: Theme, panel: PathPanel) -> None:
+    """The loss contours of ``panel``, its path over them (its first ``labelled`` steps
+    numbered, for a diverging run whose overshoot alternates sides of the bowl), and the
     minimum."""
-    (w_lo, w_hi), (b_lo, b_hi) = _view(path, minimum, 0.15)
-    ws, bs = np.linspace(w_lo, w_hi, 160), np.linspace(b_lo, b_hi, 160)
-    grid = mse_grid(data, ws, bs)
+    grid = panel.grid
     levels = np.geomspace(max(float(grid.min()), 1e-3), float(grid.max()), 16)
-    ax.contour(ws, bs, grid, levels=levels, colors=t.muted, linewidths=0.8)
+    ax.contour(panel.ws, panel.bs, grid, levels=levels, colors=t.muted, linewidths=0.8)
+    path = panel.path
     pw, pb = [p[0] for p in path], [p[1] for p in path]
     ax.plot(pw, pb, "-o", color=t.line, markersize=3, linewidth=1.5, label="path of (w, b)")
     ax.plot([pw[0]], [pb[0]], "s", color=t.text, markersize=6, label="start")
-    if numbered:
-        for step, (w, b) in enumerate(path[1:6], start=1):
-            _note(ax, f"after {step}", (w, b), (5, -11), t.text)
+    for step, (w, b) in enumerate(path[1 : 1 + panel.labelled], start=1):
+        _note(ax, f"after {step}", (w, b), (5, -11), t.text)
     ax.plot(
-        [minimum[0]],
-        [minimum[1]],
+        [panel.minimum[0]],
+        [panel.minimum[1]],
         "*",
         color=t.points,
         markersize=12,
         label="least-squares minimum",
     )
-    ax.set_xlim(w_lo, w_hi)
-    ax.set_ylim(b_lo, b_hi)
+    ax.set_xlim(float(panel.ws[0]), float(panel.ws[-1]))
+    ax.set_ylim(float(panel.bs[0]), float(panel.bs[-1]))
     ax.set_xlabel("w")
     ax.set_ylabel("b")
