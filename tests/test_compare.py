@@ -225,7 +225,7 @@ def test_fixes_figure_and_panels_use_the_figure_width(
         (lambda h: Run("", h), "label must be a non-empty string"),
         (lambda h: Run("x", "history"), "history must be a loopdocs History"),
         (lambda h: fixes_figure(Run("a", h), []), "fixes must hold at least one run"),
-        (lambda h: fixes_figure(Run("a", h), [Run("b", h)] * 4), "at most 4 runs"),
+        (lambda h: fixes_figure(Run("a", h), [Run("b", h)] * 4), "between 1 and 4 runs"),
         (lambda h: curves_figure([Run("a", h)], metrics=("accuracy",)), "metric must be one of"),
         (lambda h: curves_figure([Run("a", h)], metrics=()), "metrics must name at least one"),
         (

@@ -89,7 +89,7 @@ def _gone(pid: int) -> bool:
         return True
 
 
-@pytest.mark.parametrize("timeout", [0, -1, True, "5"])
+@pytest.mark.parametrize("timeout", [0, -1, True, "5", float("inf"), float("nan")])
 def test_run_command_refuses_a_timeout_that_is_not_seconds(timeout: object) -> None:
-    with pytest.raises(ValueError, match="timeout must be a number of seconds > 0"):
+    with pytest.raises(ValueError, match="timeout must be a finite number > 0"):
         pages.run_command(["true"], cwd=".", timeout=timeout, what="x")  # type: ignore[arg-type]

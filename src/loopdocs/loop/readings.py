@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from loopdocs._checks import whole_number_between
+
 if TYPE_CHECKING:  # the types alone: reading a run needs no torch
     from loopdocs.loop.stability import SweepPoint
     from loopdocs.loop.train import History
@@ -54,8 +56,7 @@ def layer_norms(history: object, epoch: int = 1) -> tuple[float, ...]:
     norms = getattr(history, "layer_grad_norms", ())
     if not norms:
         raise ValueError("history must hold layer gradient norms (record_layer_grad_norms=True)")
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 1 <= epoch <= len(norms):
-        raise ValueError(f"epoch must be between 1 and {len(norms)}, got {epoch!r}")
+    whole_number_between("epoch", epoch, 1, len(norms))
     return tuple(norms[epoch - 1])
 
 

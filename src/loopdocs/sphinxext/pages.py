@@ -19,6 +19,8 @@ from types import ModuleType
 
 from myst_nb import glue
 
+from loopdocs._checks import positive_float
+
 
 def say(key: str, text: str) -> None:
     """Glue ``text`` under ``key`` for ``{glue:text}`key``` in the prose (nothing is shown here)."""
@@ -62,8 +64,7 @@ def run_command(
     is left running; a failure or a timeout raises RuntimeError naming ``what`` ran and ending
     with what it printed last, which the build reports with the page and cell.
     """
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-        raise ValueError(f"timeout must be a number of seconds > 0, got {timeout!r}")
+    positive_float("timeout", timeout)  # in seconds; inf would wait forever
     with subprocess.Popen(
         list(command),
         cwd=cwd,
