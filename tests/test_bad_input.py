@@ -29,17 +29,25 @@ from loopdocs.draw.layout import get_layout, laid_out
 from loopdocs.draw.scene import FitScene
 from loopdocs.draw.webp import encode_webp, webp_plays
 from loopdocs.figures import PageFigure, learning_curves_figure, run_figure, themed
+from loopdocs.figures.compare import curves_figure
+from loopdocs.figures.diagnostics import sweep_figure
 from loopdocs.figures.player import player_figure
 from loopdocs.loop.data import least_squares, train_val_split
 from loopdocs.loop.datasets import make_wave_data
+from loopdocs.loop.measures import Run
 from loopdocs.loop.models import mlp
+from loopdocs.loop.readings import layer_norms
+from loopdocs.loop.stability import Sweep, SweepPoint
 from loopdocs.loop.train import History, TrainSettings, line_model, train
+from loopdocs.sphinxext.pages import run_command
 
 DATA = make_line_data()
 X, Y = DATA.x, DATA.y
 STILL = run_figure(train_line(DATA, epochs=2), DATA)
 FRAME = np.zeros((4, 4, 3), np.uint8)
 SETTINGS = TrainSettings(lr=0.1, epochs=3)
+ONE_EPOCH_NORMS = replace(train_line(DATA, epochs=1), layer_grad_norms=((1.0,),))
+SWEEP = Sweep(points=(SweepPoint(0.1, 2.0, 1.0), SweepPoint(0.5, 2.0, 9.0)), epochs=5)
 
 
 def line() -> nn.Linear:
@@ -231,6 +239,34 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
         "player start_lr",
         lambda: player_figure(DATA, name="p", start_lr=0.7),
         "start_lr must be one of",
+    ),
+    # formula_lr once let NaN and inf through (and refused an int): now the scalar validators'.
+    ("sweep formula_lr nan", lambda: sweep_figure(SWEEP, float("nan")), "formula_lr must be"),
+    ("sweep formula_lr inf", lambda: sweep_figure(SWEEP, float("inf")), "formula_lr must be"),
+    ("sweep formula_lr zero", lambda: sweep_figure(SWEEP, 0), "formula_lr must be"),
+    ("player name", lambda: player_figure(DATA, name="Fig 1"), "name must be lowercase"),
+    ("player animate 1", lambda: player_figure(DATA, name="p", animate=1), "animate must be"),  # type: ignore[arg-type]
+    ("loss curves no runs", lambda: draw_loss_curves([], "light"), "runs must hold between 1"),
+    ("curves no runs", lambda: curves_figure([]), "runs must hold between 1"),
+    (
+        "curves epochs zero",
+        lambda: curves_figure([Run("a", train_line(DATA, epochs=2))], epochs={"loss": 0}),
+        "epochs must map",
+    ),
+    (
+        "layer norms epoch",
+        lambda: layer_norms(ONE_EPOCH_NORMS, epoch=2),
+        "epoch must be between 1 and 1",
+    ),
+    (
+        "weight_decay nan",
+        lambda: train(line(), X, Y, lr=0.1, epochs=3, weight_decay=float("nan")),
+        "weight_decay must be",
+    ),
+    (
+        "run_command timeout inf",
+        lambda: run_command(["true"], cwd=".", timeout=float("inf"), what="x"),
+        "timeout must be",
     ),
     (
         "curves best epoch",

@@ -23,7 +23,7 @@ from loopdocs.draw.compare import draw_curves, draw_train_val
 from loopdocs.draw.curves import draw_loss_curves
 from loopdocs.draw.themes import DARK, LIGHT
 from loopdocs.figures import Run, curves_figure, fixes_figure, train_val_figure
-from loopdocs.loop import best_val_epoch
+from loopdocs.loop import best_val_epoch, lowest_epoch
 from loopdocs.loop.models import mlp
 from loopdocs.loop.train import History, TrainSettings, train, train_line
 
@@ -225,7 +225,7 @@ def test_fixes_figure_and_panels_use_the_figure_width(
         (lambda h: Run("", h), "label must be a non-empty string"),
         (lambda h: Run("x", "history"), "history must be a loopdocs History"),
         (lambda h: fixes_figure(Run("a", h), []), "fixes must hold at least one run"),
-        (lambda h: fixes_figure(Run("a", h), [Run("b", h)] * 4), "at most 4 runs"),
+        (lambda h: fixes_figure(Run("a", h), [Run("b", h)] * 4), "between 1 and 4 runs"),
         (lambda h: curves_figure([Run("a", h)], metrics=("accuracy",)), "metric must be one of"),
         (lambda h: curves_figure([Run("a", h)], metrics=()), "metrics must name at least one"),
         (
@@ -254,6 +254,16 @@ def test_bad_arguments_are_refused_with_a_reason(
 def test_a_history_without_validation_has_no_best_epoch(converging: History) -> None:
     with pytest.raises(ValueError, match="history must hold validation losses"):
         best_val_epoch(converging)
+
+
+def test_the_lowest_epoch_is_refused_when_a_runner_up_ties_it() -> None:
+    """Two epochs within a hair of each other: another CPU could pick the other one."""
+    assert lowest_epoch([0.5, 0.3, 0.4]) == 2
+    assert lowest_epoch([0.3]) == 1
+    with pytest.raises(ValueError, match=r"val_loss of epochs 2 and 3 are within 0.0001"):
+        lowest_epoch([0.5, 0.3, 0.30000001], "val_loss")
+    with pytest.raises(ValueError, match="values must hold at least one value"):
+        lowest_epoch([])
 
 
 def test_a_low_in_the_rounding_noise_is_not_described() -> None:

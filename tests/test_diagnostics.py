@@ -65,8 +65,9 @@ def test_sweep_figure_marks_the_formula_inside_the_sweep_s_gap() -> None:
     assert any(list(line.get_xdata()) == [limit, limit] for line in ax.get_lines())
     page = sweep_figure(sweep, limit)
     assert f"{limit:.4f}" in page.alt and "5 runs from learning rate 0.3 to 0.5" in page.alt
-    with pytest.raises(ValueError, match="formula_lr must be a float > 0"):
+    with pytest.raises(ValueError, match="formula_lr must be a finite number > 0"):
         sweep_figure(sweep, -1.0)
+    assert sweep_figure(sweep, 1).alt  # a whole-number learning rate is a learning rate too
     flat = Sweep(points=(SweepPoint(0.1, 2.0, 1.0), SweepPoint(0.2, 2.0, 1.0)), epochs=5)
     with pytest.raises(ValueError, match="both converging and diverging"):
         sweep_figure(flat, 0.3)

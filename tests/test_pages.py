@@ -13,6 +13,7 @@ from unittest import mock
 
 import pytest
 
+from loopdocs.describe import shown
 from loopdocs.sphinxext import pages
 
 
@@ -43,6 +44,36 @@ def test_a_number_on_a_rounding_edge_never_reaches_the_prose() -> None:
 def test_say_refuses_what_prose_cannot_show(key: object, text: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         pages.say(key, text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text", ["0.820", "12", "-3", "+1.5", "1,797", "2.5e-07", ".5", "1_000", " 0.82 "]
+)
+def test_say_refuses_a_number_formatted_by_hand(text: str) -> None:
+    with mock.patch.object(pages, "glue") as glue:
+        with pytest.raises(ValueError, match=r"bare number.*say_number\('fit_w', value, spec\)"):
+            pages.say("fit_w", text)
+        # The same digits through the CPU-safe formatting pass.
+        pages.say("fit_w", shown(0.8204270005, ".3f"))
+        pages.say_number("n_images", 1797, ",d")
+    assert glue.call_args_list == [
+        mock.call("fit_w", "0.820", display=False),
+        mock.call("n_images", "1,797", display=False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["nan", "inf", "−0.57", "0.82x + 0.49", "10⁻⁴", "1.2×10⁻⁴", "12 %", "epoch 3", "v2"]
+)
+def test_say_glues_words_and_numbers_in_words(text: str) -> None:
+    with mock.patch.object(pages, "glue") as glue:
+        pages.say("k", text)
+    glue.assert_called_once_with("k", text, display=False)
+
+
+def test_a_shown_number_made_into_a_new_string_is_a_bare_number_again() -> None:
+    with pytest.raises(ValueError, match="bare number"):
+        pages.say("k", f"{shown(0.8204270005, '.3f')}")
 
 
 def test_run_command_returns_what_the_command_printed(tmp_path: Path) -> None:
@@ -89,7 +120,7 @@ def _gone(pid: int) -> bool:
         return True
 
 
-@pytest.mark.parametrize("timeout", [0, -1, True, "5"])
+@pytest.mark.parametrize("timeout", [0, -1, True, "5", float("inf"), float("nan")])
 def test_run_command_refuses_a_timeout_that_is_not_seconds(timeout: object) -> None:
-    with pytest.raises(ValueError, match="timeout must be a number of seconds > 0"):
+    with pytest.raises(ValueError, match="timeout must be a finite number > 0"):
         pages.run_command(["true"], cwd=".", timeout=timeout, what="x")  # type: ignore[arg-type]

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Any
 
 #: The most bytes in one file name, on every common file system.
 NAME_MAX = 255
+
+#: What a figure's anchor name may be: the same lowercase-hyphen form as section labels.
+ANCHOR = re.compile(r"[a-z][a-z0-9-]*")
 
 
 def positive_int(name: str, value: Any) -> int:
@@ -65,11 +69,7 @@ def one_of(name: str, value: Any, allowed: Collection[str]) -> str:
     except TypeError:  # an unhashable value, such as a list, is in no dict or set of choices
         found = False
     if not found:
-        if len(allowed) == 2:
-            choices = " or ".join(repr(choice) for choice in allowed)
-        else:
-            choices = f"one of {sorted(allowed)}"
-        raise ValueError(f"{name} must be {choices}, got {value!r}")
+        raise ValueError(f"{name} must be {_choices(allowed)}, got {value!r}")
     return str(value)
 
 
@@ -112,3 +112,55 @@ def non_negative_float(name: str, value: Any) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
+
+
+def anchor_name(name: str, value: Any) -> str:
+    """Return ``value`` if it is a link anchor (lowercase letters, digits and hyphens, starting
+    with a letter), else raise ValueError naming ``name``."""
+    if not isinstance(value, str) or not ANCHOR.fullmatch(value):
+        raise ValueError(
+            f"{name} must be lowercase letters, digits and hyphens, starting with a letter "
+            f"(it becomes the figure's link anchor), got {value!r}"
+        )
+    return value
+
+
+def count_between(name: str, value: Sized, low: int, high: int, what: str) -> int:
+    """Return how many ``value`` holds if that is from ``low`` to ``high`` (``what`` names the
+    items: "runs"), else raise ValueError naming ``name``."""
+    if not low <= len(value) <= high:
+        raise ValueError(f"{name} must hold between {low} and {high} {what}, got {len(value)}")
+    return len(value)
+
+
+def whole_number_between(name: str, value: Any, low: int, high: int) -> int:
+    """Return ``value`` if it is an int from ``low`` to ``high`` (an epoch, say), else raise
+    ValueError naming ``name`` and the range."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value!r}")
+    return value
+
+
+def keys_among(name: str, value: Mapping[str, Any], allowed: Collection[str]) -> None:
+    """Raise ValueError unless every key of ``value`` is one of ``allowed``."""
+    for key in value:
+        if key not in allowed:
+            raise ValueError(f"{name} must name only {_choices(allowed)}, got {key!r}")
+
+
+def counts_by_key(name: str, value: Mapping[str, Any], allowed: Collection[str]) -> None:
+    """Raise ValueError unless ``value`` maps keys among ``allowed`` each to a whole number >= 1
+    (how many epochs each panel shows, say)."""
+    for key, count in value.items():
+        if key not in allowed or isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(
+                f"{name} must map {_choices(allowed)} to a whole number >= 1, "
+                f"got {key!r}: {count!r}"
+            )
+
+
+def _choices(allowed: Collection[str]) -> str:
+    """Both of two choices (``'sgd' or 'adam'``), or more in sorted order."""
+    if len(allowed) == 2:
+        return " or ".join(repr(choice) for choice in allowed)
+    return f"one of {sorted(allowed)}"

@@ -57,6 +57,17 @@ BOUND_MARGIN = 0.01
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+class Shown(str):
+    """Text that :func:`shown` or :func:`shown_number` wrote: digits every CPU agrees on.
+
+    :func:`loopdocs.sphinxext.pages.say` glues a bare number only when it comes as this type,
+    so digits formatted by hand (an f-string) cannot skip the rounding-edge check. Anything
+    made from it (an f-string, ``.replace``) is a plain ``str`` again.
+    """
+
+    __slots__ = ()
+
+
 def power_of_ten(exponent: int) -> str:
     """``10`` raised to ``exponent``, written with superscript digits (10⁻⁵)."""
     return f"10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
@@ -167,11 +178,12 @@ def _positive(name: str, value: float) -> float:
     return float(value)
 
 
-def shown(value: float, spec: str = ".3f", *, scale: float | None = None) -> str:
+def shown(value: float, spec: str = ".3f", *, scale: float | None = None) -> Shown:
     """``format(value, spec)``, refused when the last digit it shows could differ between CPUs.
 
     ``spec`` is a format spec with a precision and one of the types ``f``, ``e`` or ``g``
-    (``".3f"``, ``"+.4f"``, ``".1e"``, ``".3g"``); ``"d"`` formats an int, which needs no check.
+    (``".3f"``, ``"+.4f"``, ``".1e"``, ``".3g"``, ``",.0f"`` with thousands separators);
+    ``"d"`` (or ``",d"``) formats an int, which needs no check.
     Raises ValueError when the value is not finite or lies within :data:`EDGE_MARGIN`
     (relative) of a point where the last shown digit would round the other way: show fewer
     digits, or compute that number in float64 from the run's float32 results.
@@ -184,18 +196,18 @@ def shown(value: float, spec: str = ".3f", *, scale: float | None = None) -> str
     if scale is not None:
         words = noise_words(float(value), scale)
         if words is not None:
-            return words
+            return Shown(words)
     if not isinstance(spec, str):
         raise ValueError(f"spec must be a format spec such as '.3f', got {spec!r}")
-    if spec == "d":
+    if spec in ("d", ",d"):
         if not isinstance(value, int):
-            raise ValueError(f"spec 'd' formats an int, got {value!r}")
-        return format(value, spec)
-    match = re.fullmatch(r"([+ -]?)\.(\d{1,2})([efg])", spec)
+            raise ValueError(f"spec {spec!r} formats an int, got {value!r}")
+        return Shown(format(value, spec))
+    match = re.fullmatch(r"([+ -]?),?\.(\d{1,2})([efg])", spec)
     if not match:
         raise ValueError(
-            f"spec must be a precision and a type f, e or g (like '.3f', '+.4f', '.1e'), "
-            f"or 'd', got {spec!r}"
+            f"spec must be a precision and a type f, e or g (like '.3f', '+.4f', '.1e', "
+            f"',.0f'), or 'd', got {spec!r}"
         )
     value = float(value)
     if not math.isfinite(value):
@@ -205,10 +217,10 @@ def shown(value: float, spec: str = ".3f", *, scale: float | None = None) -> str
     exponent = math.floor(math.log10(abs(value))) if value else 0
     decimals = {"f": precision, "e": precision - exponent, "g": max(precision, 1) - 1 - exponent}
     _check_edge(value, decimals[kind], text)
-    return text
+    return Shown(text)
 
 
-def shown_number(value: float, significant: int = 3, *, scale: float | None = None) -> str:
+def shown_number(value: float, significant: int = 3, *, scale: float | None = None) -> Shown:
     """:func:`number`'s text for a finite ``value``, refused on a rounding edge (see
     :func:`shown`); NaN and inf, the same on every CPU, pass as words. With ``scale``, a value
     at rounding-noise level is shown as :func:`noise_bound` (see :func:`shown`)."""
@@ -216,12 +228,12 @@ def shown_number(value: float, significant: int = 3, *, scale: float | None = No
     if scale is not None:
         words = noise_words(value, scale)
         if words is not None:
-            return words
+            return Shown(words)
     text = number(value, significant)
     if math.isfinite(value) and value != 0:
         exponent = math.floor(math.log10(abs(value)))
         _check_edge(float(value), significant - 1 - exponent, text)
-    return text
+    return Shown(text)
 
 
 def _check_edge(value: float, decimals: int, text: str) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from loopdocs._checks import count_between
 from loopdocs.draw.layout import DPI, SINGLE_HEIGHT, current_layout
 from loopdocs.draw.themes import Theme, get_theme
 from loopdocs.loop.readings import log_scale
@@ -42,11 +43,8 @@ def draw_loss_curves(
     """
     t = get_theme(theme)
     layout = current_layout()
+    count_between("runs", runs, 1, len(STYLES), "runs")
     size = _checked_size(size, len(runs))
-    if not runs:
-        raise ValueError("runs must name at least one (label, history) pair")
-    if len(runs) > len(STYLES):
-        raise ValueError(f"runs must hold at most {len(STYLES)} runs, got {len(runs)}")
     fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     ax = fig.subplots()
     values = [v for _, h in runs for v in (*h.loss, *(h.val_loss if validation else ()))]

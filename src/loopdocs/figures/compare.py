@@ -12,27 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from loopdocs._checks import counts_by_key, keys_among, one_of
 from loopdocs.describe.compare import describe_curves, describe_fixes, describe_train_val
 from loopdocs.describe.runs import METRICS
 from loopdocs.draw.compare import draw_curves, draw_train_val
 from loopdocs.draw.curves import STYLES, draw_loss_curves
 from loopdocs.figures.page import PageFigure, themed
+from loopdocs.loop.checks import check_runs
 from loopdocs.loop.measures import Run
 
 
-def check_runs(runs: Sequence[Run], metric: str, *, most: int = len(STYLES)) -> None:
-    """Raise ValueError unless ``runs`` are 1 to ``most`` Runs that all recorded ``metric``."""
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
-    if not runs:
-        raise ValueError("runs must hold at least one Run")
-    if len(runs) > most:
-        raise ValueError(f"runs must hold at most {most} runs, got {len(runs)}")
-    for run in runs:
-        if not isinstance(run, Run):
-            raise ValueError(f"runs must be loopdocs.loop.Run objects, got {type(run).__name__}")
-        if not getattr(run.history, metric):
-            raise ValueError(f"run {run.label!r} recorded no {metric!r}")
+def _check_runs(runs: Sequence[Run], metric: str, *, most: int = len(STYLES)) -> None:
+    """:func:`~loopdocs.loop.checks.check_runs` for a metric these figures can show."""
+    one_of("metric", metric, METRICS)
+    check_runs(runs, most=most, recorded=metric)
 
 
 def fixes_figure(
@@ -45,7 +38,7 @@ def fixes_figure(
 ) -> PageFigure:
     """The broken run's loss curve and each fix's, on one axes, in both themes."""
     runs = [broken, *fixes]
-    check_runs(runs, "loss")
+    _check_runs(runs, "loss")
     if not fixes:
         raise ValueError("fixes must hold at least one run")
     pairs = [(run.label, run.history) for run in runs]
@@ -73,20 +66,9 @@ def curves_figure(
     if not metrics:
         raise ValueError("metrics must name at least one recorded quantity")
     for metric in metrics:
-        check_runs(runs, metric)
-    for name, limit in (epochs or {}).items():
-        if (
-            name not in metrics
-            or isinstance(limit, bool)
-            or not isinstance(limit, int)
-            or limit < 1
-        ):
-            raise ValueError(
-                f"epochs must map a shown metric to a whole number >= 1, got {name!r}: {limit!r}"
-            )
-    for name in references or {}:
-        if name not in metrics:
-            raise ValueError(f"references must name shown metrics, got {name!r}")
+        _check_runs(runs, metric)
+    counts_by_key("epochs", epochs or {}, metrics)
+    keys_among("references", references or {}, metrics)
     return themed(
         lambda theme: draw_curves(
             theme, runs, metrics=metrics, epochs=epochs, references=references
@@ -100,7 +82,7 @@ def train_val_figure(
     runs: Sequence[Run], *, alt: str | None = None, caption: str = ""
 ) -> PageFigure:
     """Training against validation loss, one panel per run (on shared axes), in both themes."""
-    check_runs(runs, "val_loss", most=6)
+    _check_runs(runs, "val_loss", most=6)
     return themed(
         lambda theme: draw_train_val(theme, runs),
         alt=alt if alt is not None else describe_train_val(runs),

@@ -17,11 +17,12 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import nn
 
+from loopdocs._checks import positive_float
 from loopdocs.describe.diagnostics import describe_layer_norms, describe_predictions, describe_sweep
 from loopdocs.draw.curves import STYLES
 from loopdocs.draw.diagnostics import draw_layer_norms, draw_predictions, draw_sweep
 from loopdocs.figures.page import PageFigure, themed
-from loopdocs.loop.checks import check_pair
+from loopdocs.loop.checks import check_pair, check_runs
 from loopdocs.loop.measures import (
     Points,
     Run,
@@ -38,8 +39,7 @@ def layer_norms_figure(
     runs: Sequence[Run], *, epoch: int = 1, alt: str | None = None, caption: str = ""
 ) -> PageFigure:
     """Per-layer gradient norms of each run at ``epoch``, in both themes."""
-    if not runs or len(runs) > len(STYLES):
-        raise ValueError(f"runs must hold between 1 and {len(STYLES)} runs, got {len(runs)}")
+    check_runs(runs, most=len(STYLES))
     for run in runs:
         layer_norms(run.history, epoch)
     return themed(
@@ -55,8 +55,7 @@ def sweep_figure(
     """A learning-rate sweep against the formula's critical learning rate, in both themes."""
     if not isinstance(sweep, Sweep):
         raise ValueError(f"sweep must be a loopdocs Sweep, got {type(sweep).__name__}")
-    if isinstance(formula_lr, bool) or not isinstance(formula_lr, float) or formula_lr <= 0:
-        raise ValueError(f"formula_lr must be a float > 0, got {formula_lr!r}")
+    formula_lr = positive_float("formula_lr", formula_lr)
     sweep.boundary  # noqa: B018  (raises ValueError when the sweep has no single boundary)
     return themed(
         lambda theme: draw_sweep(theme, sweep, formula_lr),

@@ -14,11 +14,11 @@ This module never imports Sphinx.
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from loopdocs._checks import anchor_name
 from loopdocs._mime import MIME_TYPE
 from loopdocs.describe import describe_animation, describe_settings, describe_still
 from loopdocs.draw.animate import FRAMES, animate_scene, check_animation
@@ -35,9 +35,6 @@ if TYPE_CHECKING:  # the type alone: this layer draws nothing itself
 
 #: How every player data script starts (it registers the runs under the player's name).
 PLAYER_SCRIPT_START = b"(window.loopdocsRuns = window.loopdocsRuns || {})"
-
-#: What a figure's anchor name may be: the same lowercase-hyphen form as section labels.
-NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -70,11 +67,8 @@ class PageFigure:
     narrow_webps: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.name and not NAME.fullmatch(self.name):
-            raise ValueError(
-                f"name must be lowercase letters, digits and hyphens, starting with a letter "
-                f"(it becomes the figure's link anchor), got {self.name!r}"
-            )
+        if self.name:
+            anchor_name("name", self.name)
         if not isinstance(self.alt, str) or not self.alt.strip():
             raise ValueError("alt must be a non-empty description of what the figure shows")
         if set(self.stills) != set(THEMES):

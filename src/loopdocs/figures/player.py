@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from loopdocs._checks import positive_float, positive_int
+from loopdocs._checks import anchor_name, positive_float, positive_int, true_or_false
 from loopdocs.draw.themes import THEMES
-from loopdocs.figures.page import NAME, PLAYER_SCRIPT_START, PageFigure, run_figure
+from loopdocs.figures.page import PLAYER_SCRIPT_START, PageFigure, run_figure
 from loopdocs.loop.data import LineData, least_squares, make_line_data
 from loopdocs.loop.stability import critical_lr
 from loopdocs.loop.train import History, train_line
@@ -113,11 +113,7 @@ def player_figure(
     data = make_line_data() if data is None else data
     if not isinstance(data, LineData):
         raise ValueError(f"data must be a loopdocs LineData, got {type(data).__name__}")
-    if not isinstance(name, str) or not NAME.fullmatch(name):
-        raise ValueError(
-            f"name must be lowercase letters, digits and hyphens, starting with a letter, "
-            f"got {name!r}"
-        )
+    anchor_name("name", name)
     positive_int("epochs", epochs)
     if epochs > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS} (the data budget), got {epochs}")
@@ -126,8 +122,7 @@ def player_figure(
         raise ValueError(f"lrs must hold from 1 to 19 learning rates, got {len(lrs)}")
     if start_lr not in grid:
         raise ValueError(f"start_lr must be one of lrs {sorted(lrs)}, got {start_lr!r}")
-    if not isinstance(animate, bool):
-        raise ValueError(f"animate must be True or False, got {animate!r}")
+    true_or_false("animate", animate)
     histories = {
         key: [train_line(data, lr=lr, epochs=epochs, zero_grad=zero_grad) for lr in grid]
         for key, zero_grad in (("zero_grad", True), ("no_zero_grad", False))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from loopdocs.loop.landscape import mse_grid, slope_at
     from loopdocs.loop.measures import Run, prediction_span, wiggle
     from loopdocs.loop.models import mlp, predict, zero_linear
-    from loopdocs.loop.readings import best_val_epoch, layer_norms
+    from loopdocs.loop.readings import best_val_epoch, layer_norms, lowest_epoch
     from loopdocs.loop.stability import critical_lr, mse_hessian, sweep_learning_rates
     from loopdocs.loop.train import History, line_model, train_line
 
@@ -45,6 +45,7 @@ _EXPORTS = {
     "zero_linear": "loopdocs.loop.models",
     "best_val_epoch": "loopdocs.loop.readings",
     "layer_norms": "loopdocs.loop.readings",
+    "lowest_epoch": "loopdocs.loop.readings",
     "critical_lr": "loopdocs.loop.stability",
     "mse_hessian": "loopdocs.loop.stability",
     "sweep_learning_rates": "loopdocs.loop.stability",
@@ -62,6 +63,7 @@ __all__ = [
     "layer_norms",
     "least_squares",
     "line_model",
+    "lowest_epoch",
     "make_line_data",
     "make_two_scale_data",
     "make_wave_data",

@@ -8,7 +8,7 @@ trains on something else than was meant.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -16,7 +16,8 @@ import torch
 from torch import nn
 
 from loopdocs._checks import (
-    finite_float,
+    count_between,
+    non_negative_float,
     one_of,
     positive_float,
     positive_int,
@@ -45,6 +46,19 @@ def check_tensor(name: str, value: object) -> torch.Tensor:
     if not isinstance(value, torch.Tensor):
         raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
     return value
+
+
+def check_runs(runs: Sequence[object], *, most: int, recorded: str | None = None) -> None:
+    """Raise ValueError unless ``runs`` are 1 to ``most`` :class:`~loopdocs.loop.measures.Run`
+    objects, each of which recorded ``recorded`` (a History field such as ``"val_loss"``)."""
+    from loopdocs.loop.measures import Run  # measures imports train, which imports this module
+
+    count_between("runs", runs, 1, most, "runs")
+    for run in runs:
+        if not isinstance(run, Run):
+            raise ValueError(f"runs must be loopdocs.loop.Run objects, got {type(run).__name__}")
+        if recorded is not None and not getattr(run.history, recorded):
+            raise ValueError(f"run {run.label!r} recorded no {recorded!r}")
 
 
 def check_pair(
@@ -141,9 +155,8 @@ def _check_optimizer_settings(options: TrainOptions) -> None:
     if epochs > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS:,}, got {epochs:,}")
     one_of("optimizer", options.optimizer, get_args(OptimizerName))
-    for name, value in (("momentum", options.momentum), ("weight_decay", options.weight_decay)):
-        if finite_float(name, value) < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    non_negative_float("momentum", options.momentum)
+    non_negative_float("weight_decay", options.weight_decay)
     if options.clip_grad_norm is not None:
         positive_float("clip_grad_norm", options.clip_grad_norm)
     if options.scheduler is not None and not callable(options.scheduler):

@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from loopdocs._checks import whole_number_between
+
 if TYPE_CHECKING:  # the types alone: reading a run needs no torch
     from loopdocs.loop.stability import SweepPoint
     from loopdocs.loop.train import History
 
 #: Metrics drawn on a linear axis whatever their spread: a weight or bias may cross zero.
 LINEAR_METRICS = frozenset({"w", "b"})
+
+#: How far (relative) the runner-up must stay above the lowest value for the lowest one's epoch
+#: to be the same on every CPU: float32 results differ between kernel paths by far less.
+TIE_MARGIN = 1e-4
 
 
 def log_scale(values: Iterable[float], *, diverged: bool = False, ratio: float = 100.0) -> bool:
@@ -54,16 +60,32 @@ def layer_norms(history: object, epoch: int = 1) -> tuple[float, ...]:
     norms = getattr(history, "layer_grad_norms", ())
     if not norms:
         raise ValueError("history must hold layer gradient norms (record_layer_grad_norms=True)")
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 1 <= epoch <= len(norms):
-        raise ValueError(f"epoch must be between 1 and {len(norms)}, got {epoch!r}")
+    whole_number_between("epoch", epoch, 1, len(norms))
     return tuple(norms[epoch - 1])
 
 
+def lowest_epoch(values: Sequence[float], name: str = "values") -> int:
+    """The (1-based) epoch of the lowest of ``values``, refused (ValueError) when another is
+    within :data:`TIE_MARGIN` of it: then another CPU could pick that epoch instead."""
+    array = np.asarray(values, dtype=float)
+    if not array.size:
+        raise ValueError(f"{name} must hold at least one value")
+    ranked = np.argsort(array, kind="stable")
+    best = array[ranked[0]]
+    if array.size > 1 and not array[ranked[1]] - best > TIE_MARGIN * abs(best):
+        raise ValueError(
+            f"{name} of epochs {ranked[0] + 1} and {ranked[1] + 1} are within {TIE_MARGIN:g} "
+            f"of each other ({best!r} and {array[ranked[1]]!r}): which is lowest could differ "
+            "on another CPU"
+        )
+    return int(ranked[0]) + 1
+
+
 def best_val_epoch(history: History) -> int:
-    """The (1-based) epoch with the lowest validation loss."""
+    """The (1-based) epoch with the lowest validation loss (see :func:`lowest_epoch`)."""
     if not history.val_loss:
         raise ValueError("history must hold validation losses (train with x_val and y_val)")
-    return int(np.argmin(np.asarray(history.val_loss, dtype=float))) + 1
+    return lowest_epoch(history.val_loss, "val_loss")
 
 
 def growth(point: SweepPoint) -> float:

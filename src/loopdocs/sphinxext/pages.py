@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import signal
 import subprocess
 from collections.abc import Sequence
@@ -19,6 +20,11 @@ from types import ModuleType
 
 from myst_nb import glue
 
+from loopdocs._checks import positive_float
+
+#: Text that is a number and nothing else: digits (grouped by , or _), a point, an exponent.
+BARE_NUMBER = re.compile(r"\s*[+-]?(\d[\d,_]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
+
 
 def say(key: str, text: str) -> None:
     """Glue ``text`` under ``key`` for ``{glue:text}`key``` in the prose (nothing is shown here)."""
@@ -26,6 +32,15 @@ def say(key: str, text: str) -> None:
         raise ValueError(f"key must be a non-empty string, got {key!r}")
     if not isinstance(text, str):
         raise ValueError(f"text must be a string (format numbers first), got {type(text).__name__}")
+    if BARE_NUMBER.fullmatch(text):
+        from loopdocs.describe.numbers import Shown  # loaded already when a page shows digits
+
+        if not isinstance(text, Shown):
+            raise ValueError(
+                f"text for {key!r} is a bare number, {text!r}: glue it with "
+                f"say_number({key!r}, value, spec) (or say({key!r}, shown(value, spec))), "
+                "which refuses digits that could differ on another CPU"
+            )
     glue(key, text, display=False)
 
 
@@ -62,8 +77,7 @@ def run_command(
     is left running; a failure or a timeout raises RuntimeError naming ``what`` ran and ending
     with what it printed last, which the build reports with the page and cell.
     """
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-        raise ValueError(f"timeout must be a number of seconds > 0, got {timeout!r}")
+    positive_float("timeout", timeout)  # in seconds; inf would wait forever
     with subprocess.Popen(
         list(command),
         cwd=cwd,
