@@ -13,8 +13,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from matplotlib import transforms
@@ -30,15 +28,18 @@ from matplotlib.ticker import MaxNLocator
 
 from loopdocs.draw.layout import DPI, Layout, get_layout
 from loopdocs.draw.png import compact_png
+from loopdocs.draw.readout import (
+    MONO,
+    READOUT_FONTSIZE,
+    READOUT_LABELS,
+    ReadoutBox,
+    emptiest_corner,
+    short_number,
+)
 from loopdocs.draw.themes import Theme, get_theme, style
 from loopdocs.loop.data import LineData
 from loopdocs.loop.readings import log_scale
 from loopdocs.loop.train import History
-
-#: The readout's labels; only the numbers beside them change from frame to frame.
-READOUT_LABELS = ("epoch", "w =", "b =", "loss =")
-READOUT_FONTSIZE = 9
-_MONO: dict[str, Any] = {"fontsize": READOUT_FONTSIZE, "family": "DejaVu Sans Mono"}
 
 
 class FitScene:
@@ -176,7 +177,7 @@ class FitScene:
         box = self._readout_box()
         pad_x, pad_y = 8 / box.axes_width, 6 / box.axes_height  # from the axes edges, in pixels
         points = ax.transAxes.inverted().transform(ax.transData.transform(np.column_stack([x, y])))
-        x0, y0 = _emptiest_corner(points, box.width, box.height, pad_x, pad_y)
+        x0, y0 = emptiest_corner(points, box.width, box.height, pad_x, pad_y)
         top_baseline = y0 + box.height - box.ascent_px / box.axes_height
         for row, (label, value) in enumerate(zip(self.readout_labels, self.readout, strict=True)):
             row_y = top_baseline - row * box.step_px / box.axes_height
@@ -191,16 +192,14 @@ class FitScene:
 
         def texts(content: Sequence[str], ha: str) -> list[Text]:
             return [
-                ax.text(
-                    0, 0, c, va="baseline", ha=ha, color=t.text, transform=ax.transAxes, **_MONO
-                )
+                ax.text(0, 0, c, va="baseline", ha=ha, color=t.text, transform=ax.transAxes, **MONO)
                 for c in content
             ]
 
         self.readout_labels = texts(READOUT_LABELS, "left")
         self.readout = texts([""] * len(READOUT_LABELS), "right")
 
-    def _readout_box(self) -> _ReadoutBox:
+    def _readout_box(self) -> ReadoutBox:
         """The readout's size in axes fraction, measured on the renderer with its widest value."""
         renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
         widest = max(len(v) for e in self.epochs for v in self._readout_values(e))
@@ -217,7 +216,7 @@ class FitScene:
         label_width = max(e.width for e in extents[:-1])
         values_width = extents[-1].width
         gap = values_width / widest  # one character
-        return _ReadoutBox(
+        return ReadoutBox(
             width=(label_width + gap + values_width) / axes.width,
             height=(ascent + (rows - 1) * step + descent) / axes.height,
             ascent_px=ascent,
@@ -352,7 +351,7 @@ class FitScene:
         h, i = self.history, epoch - 1
         loss = h.loss[i]
         shown = f"{loss:.3g}" if math.isfinite(loss) else "not finite"
-        return f"{epoch}", _short(h.w[i]), _short(h.b[i]), shown
+        return f"{epoch}", short_number(h.w[i]), short_number(h.b[i]), shown
 
     def png(self, epoch: int | None = None) -> bytes:
         """The figure at ``epoch`` (default: the last) as PNG bytes with no version metadata."""
@@ -361,51 +360,6 @@ class FitScene:
         with style(self.theme):
             self.figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
         return compact_png(buffer.getvalue(), self.theme)
-
-
-@dataclass(frozen=True)
-class _ReadoutBox:
-    """The readout's size in axes fraction, and the axes' size in pixels."""
-
-    width: float
-    height: float
-    ascent_px: float  # pixels from the box's top to the first baseline
-    step_px: float  # pixels between baselines
-    axes_width: float
-    axes_height: float
-
-
-def _emptiest_corner(
-    points: np.ndarray, width: float, height: float, pad_x: float, pad_y: float
-) -> tuple[float, float]:
-    """The lower-left corner (axes fraction) of the corner box that covers the fewest points.
-
-    Ties go to the first in the order upper left, lower right, upper right, lower left.
-    """
-    corners = [
-        (pad_x, 1 - pad_y - height),
-        (1 - pad_x - width, pad_y),
-        (1 - pad_x - width, 1 - pad_y - height),
-        (pad_x, pad_y),
-    ]
-
-    def covered(corner: tuple[float, float]) -> int:
-        x0, y0 = corner
-        inside = (
-            (points[:, 0] > x0 - pad_x)
-            & (points[:, 0] < x0 + width + pad_x)
-            & (points[:, 1] > y0 - pad_y)
-            & (points[:, 1] < y0 + height + pad_y)
-        )
-        return int(inside.sum())
-
-    return min(corners, key=covered)
-
-
-def _short(value: float) -> str:
-    if not math.isfinite(value):
-        return "not finite"
-    return f"{value:+.3f}" if abs(value) < 1e4 else f"{value:+.2e}"
 
 
 def draw_fit(
