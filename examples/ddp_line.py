@@ -61,7 +61,8 @@ def train(per_process_batch=5, lr=0.03, epochs=20, accumulate=1):
 def report_gradient(model, rank):
     """Print what this process holds after the first synchronised backward()."""
     w, b = model.module.weight.grad.item(), model.module.bias.grad.item()
-    print(f"rank {rank}: first step, w.grad = {w!r}, b.grad = {b!r}", flush=True)
+    # One write, newline included: the processes share the terminal, and two prints could mix.
+    print(f"rank {rank}: first step, w.grad = {w!r}, b.grad = {b!r}\n", end="", flush=True)
 
 
 def same_in_every_process(model):
@@ -84,7 +85,7 @@ def main():
     if dist.get_rank() == 0:  # save once, from one process: they all hold the same weights
         torch.save(model.module.state_dict(), "ddp_line.pt")
         w, b = model.module.weight.item(), model.module.bias.item()
-        print(f"rank 0: w = {w!r}, b = {b!r}, same in every process: {identical}")
+        print(f"rank 0: w = {w!r}, b = {b!r}, same in every process: {identical}\n", end="")
     dist.destroy_process_group()
 
 
