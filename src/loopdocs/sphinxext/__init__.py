@@ -10,65 +10,82 @@ with, ``downloads`` offers each notebook page as a notebook to run (``notebook``
 (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
 Content-Security-Policy, ``sections`` the instructors' index of sections, ``streams`` shows
 printed output as printed, ``pages`` holds what the pages' hidden cells share, and
-``internals`` lists the other packages' non-public parts these modules rely on. Importing it
-loads neither torch nor matplotlib.
+``internals`` lists the other packages' non-public parts these modules rely on. Importing the
+package loads none of them (nor Sphinx, nor torch): ``setup`` imports what it registers, so a
+page's kernel importing ``pages`` starts a second sooner.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from loopdocs import __version__
-from loopdocs.sphinxext.assets import (
-    add_player_script,
-    add_static_path,
-    defer_scripts,
-    drop_mystnb_stylesheet,
-)
-from loopdocs.sphinxext.cache import (
-    prepare_execution_cache,
-    reread_pages_when_library_changed,
-    stamp_fingerprint,
-)
-from loopdocs.sphinxext.cards import label_card_tables
-from loopdocs.sphinxext.csp import add_policies, check_config
-from loopdocs.sphinxext.downloads import setup_downloads
-from loopdocs.sphinxext.errors import NotebookCellError
-from loopdocs.sphinxext.figure import (
-    LoopdocsMimeRenderer,
-    PictureFallback,
-    depart_nothing,
-    depart_picture,
-    depart_player_box,
-    picture,
-    picture_source,
-    player_box,
-    player_part,
-    visit_picture,
-    visit_picture_source,
-    visit_player_box,
-    visit_player_part,
-)
-from loopdocs.sphinxext.hosting import (
-    check_baseurl_setting,
-    root_the_not_found_page,
-    tidy_open_graph,
-    write_hosting_files,
-)
-from loopdocs.sphinxext.prerun import execute_notebooks_ahead
-from loopdocs.sphinxext.provenance import add_ran_with
-from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
-from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
-from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
-from loopdocs.sphinxext.streams import join_streams_exactly
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __all__ = ["LoopdocsMimeRenderer", "NotebookCellError", "setup"]
 
 
+def __getattr__(name: str) -> Any:
+    """The two classes other packages look up here, imported when first asked for.
+
+    Importing ``loopdocs.sphinxext`` (as a page's kernel does, for ``pages``) loads no Sphinx:
+    measured, that was a second of every kernel's start.
+    """
+    if name == "LoopdocsMimeRenderer":
+        from loopdocs.sphinxext.figure import LoopdocsMimeRenderer
+
+        return LoopdocsMimeRenderer
+    if name == "NotebookCellError":
+        from loopdocs.sphinxext.errors import NotebookCellError
+
+        return NotebookCellError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the parser, CSS and JS; the MIME renderer is found by myst-nb's entry point."""
+    from loopdocs import __version__
+    from loopdocs.sphinxext.assets import (
+        add_player_script,
+        add_static_path,
+        defer_scripts,
+        drop_mystnb_stylesheet,
+    )
+    from loopdocs.sphinxext.cache import (
+        prepare_execution_cache,
+        reread_pages_when_library_changed,
+        stamp_fingerprint,
+    )
+    from loopdocs.sphinxext.cards import label_card_tables
+    from loopdocs.sphinxext.csp import add_policies, check_config
+    from loopdocs.sphinxext.downloads import setup_downloads
+    from loopdocs.sphinxext.figure import (
+        PictureFallback,
+        depart_nothing,
+        depart_picture,
+        depart_player_box,
+        picture,
+        picture_source,
+        player_box,
+        player_part,
+        visit_picture,
+        visit_picture_source,
+        visit_player_box,
+        visit_player_part,
+    )
+    from loopdocs.sphinxext.hosting import (
+        check_baseurl_setting,
+        root_the_not_found_page,
+        tidy_open_graph,
+        write_hosting_files,
+    )
+    from loopdocs.sphinxext.prerun import execute_notebooks_ahead
+    from loopdocs.sphinxext.provenance import add_ran_with
+    from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
+    from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
+    from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
+    from loopdocs.sphinxext.streams import join_streams_exactly
+
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
     app.add_source_parser(RecordingParser, override=True)
     join_streams_exactly()  # a print cut into chunks by ipykernel shows as one line
