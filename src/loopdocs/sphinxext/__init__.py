@@ -6,7 +6,8 @@ job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`
 honest, ``errors`` names the page and cell that failed, ``reads`` re-runs a page when a file it
 reads changes (``kernel_reads`` records them in its kernel), ``provenance`` says what a page ran
 with, ``downloads`` offers each notebook page as a notebook to run (``notebook`` makes it),
-``prerun`` runs notebooks in a pool before Sphinx reads them, ``hosting`` what a host needs
+``prerun`` runs notebooks in a pool before Sphinx reads them (``warm_kernels`` forks their
+kernels from one process that has imported torch; ``kernel_stub`` stands in for each), ``hosting`` what a host needs
 (public URL, robots.txt, sitemap, social card), ``csp`` gives every written page its
 Content-Security-Policy, ``sections`` the instructors' index of sections, ``streams`` shows
 printed output as printed, ``pages`` holds what the pages' hidden cells share, and
@@ -121,6 +122,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_hosting_files, priority=600)  # after sphinx-sitemap
     # Last: after every page (redirects too) is written, give each its Content-Security-Policy.
     app.add_config_value("loopdocs_csp", True, "html", types=frozenset({bool}))
+    # Kernels forked from one process that imported torch once (sphinxext/warm_kernels.py).
+    app.add_config_value("loopdocs_warm_kernels", True, "", types=frozenset({bool}))
     app.connect("config-inited", check_config)
     app.connect("build-finished", label_card_tables, priority=800)  # before the policies
     app.connect("build-finished", add_policies, priority=900)

@@ -14,6 +14,7 @@ import multiprocessing
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from loopdocs.sphinxext.reads import record_file, recording_reads
+from loopdocs.sphinxext.warm_kernels import kernel_manager, warm_process
 
 # How myst-nb registers a MyST text notebook with jupyter-cache (myst_nb.core.read).
 READ_FORMAT = {"type": "plugin", "name": "myst_nb_md"}
@@ -63,18 +65,26 @@ def pending_notebooks(paths: Sequence[Path], md_config: Any, nb_config: Any) -> 
 
 
 def _execute(
-    path: Path, md_config: Any, timeout: int, allow_errors: bool, record: Path | None
+    path: Path,
+    md_config: Any,
+    timeout: int,
+    allow_errors: bool,
+    record: Path | None,
+    warm: str | None = None,
 ) -> tuple[Any, float]:
     """In a worker: run one notebook in its own folder, as myst-nb does; None if it failed.
 
-    Its kernel records what the page reads into ``record`` (:mod:`loopdocs.sphinxext.reads`).
+    Its kernel records what the page reads into ``record`` (:mod:`loopdocs.sphinxext.reads`);
+    with ``warm`` (a warm process's socket, :mod:`loopdocs.sphinxext.warm_kernels`), that
+    process forks the kernel.
     """
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = read_notebook(path, md_config)
+    options = {} if warm is None else {"kernel_manager_class": kernel_manager(warm)}
     with recording_reads(record):
         result = single_nb_execution(
-            notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors
+            notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors, **options
         )
     return (None if result.err is not None else result.nb), result.time
 
@@ -85,10 +95,13 @@ def execute_ahead(
     nb_config: Any,
     workers: int,
     records: Mapping[Path, Path] | None = None,
+    *,
+    warm: bool = True,
 ) -> int:
     """Execute and cache the pending notebooks among ``paths``, ``workers`` at a time.
 
     ``records`` names, for each path, the file its kernel records the page's reads into.
+    ``warm``: a warm process forks the kernels (:mod:`loopdocs.sphinxext.warm_kernels`).
     Returns how many were executed and cached. Fewer than two pending: nothing to balance.
     """
     from jupyter_cache import get_cache
@@ -103,9 +116,12 @@ def execute_ahead(
     timeout, allow_errors = nb_config.execution_timeout, nb_config.execution_allow_errors
     cached = 0
     context = multiprocessing.get_context("fork")  # as Sphinx's own parallel read
-    with ProcessPoolExecutor(min(workers, len(pending)), mp_context=context) as pool:
+    with (
+        warm_process() if warm else nullcontext() as socket,
+        ProcessPoolExecutor(min(workers, len(pending)), mp_context=context) as pool,
+    ):
         futures = [
-            pool.submit(_execute, path, md_config, timeout, allow_errors, records.get(path))
+            pool.submit(_execute, path, md_config, timeout, allow_errors, records.get(path), socket)
             for path in pending
         ]
         for path, future in zip(pending, futures, strict=True):
@@ -136,9 +152,11 @@ def execute_notebooks_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[s
         for docname in docnames
     }
     md_config = getattr(env, "myst_config", None)  # set by myst-nb, as mystnb_config
-    count = execute_ahead(list(records), md_config, nb_config, app.parallel, records)
+    warm = app.config.loopdocs_warm_kernels
+    count = execute_ahead(list(records), md_config, nb_config, app.parallel, records, warm=warm)
     if count:
         logging.getLogger(__name__).info(
             f"loopdocs: ran {count} notebook{'s' * (count > 1)} ahead of reading, "
-            f"{app.parallel} at a time, in {time.perf_counter() - start:.1f} s"
+            f"{app.parallel} at a time{', forked warm' if warm else ''}, "
+            f"in {time.perf_counter() - start:.1f} s"
         )
