@@ -98,10 +98,26 @@ def fraction(name: str, value: Any) -> float:
     return float(value)
 
 
+#: The seeds ``torch.manual_seed`` takes: a 64-bit integer, signed or not.
+SEED_RANGE = (-(2**63), 2**64 - 1)
+
+
 def whole_number(name: str, value: Any) -> int:
-    """Return ``value`` if it is an int (a seed, say; any sign), else raise ValueError."""
+    """Return ``value`` if it is an int (any sign), else raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} must be an int, got {value!r}")
+    return value
+
+
+def seed_number(name: str, value: Any) -> int:
+    """Return ``value`` if it is an int that ``torch.manual_seed`` takes (:data:`SEED_RANGE`),
+    else raise ValueError naming ``name`` and the range."""
+    low, high = SEED_RANGE
+    if whole_number(name, value) < low or value > high:
+        raise ValueError(
+            f"{name} must be an int from -2**63 to 2**64 - 1 (what torch.manual_seed takes), "
+            f"got {value!r}"
+        )
     return value
 
 

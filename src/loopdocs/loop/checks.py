@@ -42,9 +42,26 @@ def check_module(model: object) -> nn.Module:
 
 
 def check_tensor(name: str, value: object) -> torch.Tensor:
-    """Return ``value`` if it is a tensor, else raise ValueError naming ``name``."""
+    """Return ``value`` if it is a tensor on the CPU, else raise ValueError naming ``name``."""
     if not isinstance(value, torch.Tensor):
         raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    if value.device.type != "cpu":
+        raise ValueError(
+            f"{name} must be on the CPU, where loopdocs trains and draws, got device "
+            f"{str(value.device)!r} (move it with {name}.cpu())"
+        )
+    return value
+
+
+def check_float32_range(name: str, value: torch.Tensor, made_from: str) -> torch.Tensor:
+    """Return ``value``, a tensor just computed from ``made_from`` (arguments, named), or raise
+    ValueError when some of it overflowed float32 (beyond about ±3.4e38) to inf or NaN."""
+    if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+        limit = torch.finfo(value.dtype).max
+        raise ValueError(
+            f"{made_from} must keep {name} within {value.dtype}'s range (±{limit:.2g}): "
+            f"these give {name} values that overflow to inf or NaN"
+        )
     return value
 
 
@@ -137,13 +154,57 @@ def check_training(model: object, x: torch.Tensor, y: torch.Tensor, options: Tra
     _check_optimizer_settings(options)
     _check_validation(x, options, dtype=params[0].dtype, custom_loss=custom_loss)
     _check_flags_and_callables(options)
+    assert isinstance(model, nn.Module)
+    check_forward(model, x, y if not custom_loss else None)
 
 
 def _trainable_parameters(model: object) -> list[nn.Parameter]:
     params = [p for p in check_module(model).parameters() if p.requires_grad]
     if not params:
         raise ValueError("model must have parameters to train; this one has none")
+    devices = sorted({str(p.device) for p in check_module(model).parameters()} - {"cpu"})
+    if devices:
+        raise ValueError(
+            f"model must have its parameters on the CPU, where loopdocs trains, got device "
+            f"{devices[0]!r} (move it with model.cpu())"
+        )
     return params
+
+
+def check_forward(model: nn.Module, x: torch.Tensor, y: torch.Tensor | None) -> None:
+    """Raise ValueError (TypeError for a non-tensor) unless ``model`` takes ``x``'s rows and
+    predicts a tensor, shaped per point like ``y`` when ``y`` is given (an MSE-style target).
+
+    The input's width is checked against the first ``nn.Linear`` first, then the model runs
+    once on one row (``x[:1]``), in eval mode, without gradients and with the random state
+    restored after, so the run that follows is exactly the run it would have been.
+    """
+    first = next((m for m in model.modules() if isinstance(m, nn.Linear)), None)
+    if first is not None and x.ndim >= 2 and x.shape[-1] != first.in_features:
+        raise ValueError(
+            f"x must have {first.in_features} feature{'s' * (first.in_features != 1)} per point "
+            f"for the model's first layer, {first}, got {x.shape[-1]} (x has shape "
+            f"{tuple(x.shape)})"
+        )
+    modes = [(module, module.training) for module in model.modules()]
+    try:
+        model.eval()
+        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            output = model(x[:1])
+    except (RuntimeError, ValueError, TypeError, IndexError) as error:
+        raise ValueError(f"model must take x's rows: its forward on x[:1] failed: {error}") from None
+    finally:
+        for module, training in modes:
+            module.training = training
+    if not isinstance(output, torch.Tensor):
+        raise TypeError(
+            f"model's forward must return a tensor of predictions, got {type(output).__name__}"
+        )
+    if y is not None and tuple(output.shape) != (1, *y.shape[1:]):
+        raise ValueError(
+            f"model must predict y's shape per point, {tuple(y.shape[1:])}: on one row of x "
+            f"it returned shape {tuple(output.shape)}, not {(1, *tuple(y.shape[1:]))}"
+        )
 
 
 def _check_optimizer_settings(options: TrainOptions) -> None:

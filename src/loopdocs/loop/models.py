@@ -13,7 +13,7 @@ from typing import Literal, get_args
 import torch
 from torch import nn
 
-from loopdocs._checks import one_of, positive_int, whole_number
+from loopdocs._checks import one_of, positive_int, seed_number
 from loopdocs.loop.checks import check_module, check_tensor
 
 Activation = Literal["sigmoid", "tanh", "relu"]
@@ -43,7 +43,7 @@ def mlp(
     positive_int("inputs", inputs)
     one_of("activation", activation, _ACTIVATIONS)
     one_of("init", init, get_args(Init))
-    whole_number("seed", seed)
+    seed_number("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         layers: list[nn.Module] = []

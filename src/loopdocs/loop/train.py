@@ -11,6 +11,7 @@ as diverged and stops there: it never raises in the middle of a page.
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -357,10 +358,22 @@ def train_line(
     """
     if not isinstance(data, LineData):
         raise ValueError(f"data must be a LineData from make_line_data, got {type(data).__name__}")
-    if len(init) != 2:
-        raise ValueError(f"init must be a pair (w, b), got {init!r}")
-    model = line_model(*init)
+    if not isinstance(init, (tuple, list)) or len(init) != 2:
+        raise ValueError(f"init must be a pair (w, b) of finite numbers, got {init!r}")
+    w, b = (finite_float(f"init's {name}", value) for name, value in zip("wb", init))
+    allowed = [name for name in inspect.signature(train).parameters if name not in _NOT_OPTIONS]
+    for name in options:
+        if name not in allowed:
+            raise TypeError(
+                f"train_line got an unexpected keyword argument {name!r}; it takes lr, epochs, "
+                f"init and train's options: {', '.join(allowed)}"
+            )
+    model = line_model(w, b)
     return train(model, data.x, data.y, lr=lr, epochs=epochs, **options)  # type: ignore[arg-type]
+
+
+#: train's arguments that train_line sets itself, or takes by its own name.
+_NOT_OPTIONS = frozenset({"model", "x", "y", "lr", "epochs"})
 
 
 def _line_parameters(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
