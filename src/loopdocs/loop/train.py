@@ -14,7 +14,7 @@ import copy
 import inspect
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
@@ -23,6 +23,7 @@ from loopdocs._checks import finite_float
 from loopdocs.loop.checks import OptimizerName, SchedulerFactory, TrainOptions, check_training
 from loopdocs.loop.data import LineData
 from loopdocs.loop.models import weight_layers
+from loopdocs.loop.readings import data_fingerprint
 
 __all__ = [
     "History",
@@ -61,6 +62,9 @@ class History:
     with, after its step (what a loop that validates after ``optimizer.step()`` measures).
     ``w``/``b`` (and their gradients) are filled only for a one-input linear model;
     ``final_w``/``final_b`` are the parameters after the last step.
+    ``points`` and ``fingerprint`` (:func:`loopdocs.loop.readings.data_fingerprint`) say what
+    data the run trained on, so it is never drawn over other data; None for a history made by
+    hand.
     ``layer_grad_norms`` (recorded on request) holds, for every epoch whose loss was finite, the
     norm of each layer's weight gradient before any clipping, in the order of ``layer_names``
     (input side first; see :func:`loopdocs.loop.models.weight_layers`).
@@ -81,6 +85,8 @@ class History:
     best_epoch: int | None = None
     layer_names: tuple[str, ...] = ()
     layer_grad_norms: tuple[tuple[float, ...], ...] = ()
+    points: int | None = None
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         epochs = len(self.loss)
@@ -104,6 +110,24 @@ class History:
         if self.diverged_at is not None and self.diverged_at != epochs:
             raise ValueError(
                 f"diverged_at must be the last epoch run ({epochs}), got {self.diverged_at}"
+            )
+        self._check_finite_until_the_end()
+
+    def _check_finite_until_the_end(self) -> None:
+        """The loop stops at the first loss that is not finite and records it as diverged there:
+        a history that says otherwise would be drawn and described as something it is not."""
+        epochs = len(self.loss)
+        for epoch, value in enumerate(self.loss[:-1], start=1):
+            if not math.isfinite(value):
+                raise ValueError(
+                    f"loss must be finite before its last epoch (a run stops at the first loss "
+                    f"that is not finite, and is diverged there), got {value!r} at epoch {epoch} "
+                    f"of {epochs}"
+                )
+        if epochs and not math.isfinite(self.loss[-1]) and self.diverged_at is None:
+            raise ValueError(
+                f"diverged_at must be {epochs}, the epoch whose loss is not finite "
+                f"({self.loss[-1]!r}), got None"
             )
 
     @property
@@ -209,7 +233,9 @@ def _run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, options: TrainOptio
             scheduler.step()
         if recorder.end_epoch(epoch):
             break
-    return recorder.history(_settings(options))
+    return replace(
+        recorder.history(_settings(options)), points=len(x), fingerprint=data_fingerprint(x, y)
+    )
 
 
 def make_optimizer(params: list[nn.Parameter], options: TrainOptions) -> torch.optim.Optimizer:
