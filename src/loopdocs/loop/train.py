@@ -14,7 +14,7 @@ import copy
 import inspect
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -233,9 +233,7 @@ def _run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, options: TrainOptio
             scheduler.step()
         if recorder.end_epoch(epoch):
             break
-    return replace(
-        recorder.history(_settings(options)), points=len(x), fingerprint=data_fingerprint(x, y)
-    )
+    return recorder.history(_settings(options), trained_on=(x, y))
 
 
 def make_optimizer(params: list[nn.Parameter], options: TrainOptions) -> torch.optim.Optimizer:
@@ -328,9 +326,12 @@ class Recorder:
         best = self._best_epoch
         return patience is not None and best is not None and epoch - best >= patience
 
-    def history(self, settings: TrainSettings) -> History:
+    def history(
+        self, settings: TrainSettings, trained_on: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> History:
         """Everything noted, as a History; the model gets its best weights back first when
-        early stopping kept them."""
+        early stopping kept them. ``trained_on``, the loop's ``(x, y)``, is recorded by its
+        number of points and fingerprint, so the run is never drawn over other data."""
         if self._best_state is not None:
             self._model.load_state_dict(self._best_state)
         final = _line_parameters(self._model)
@@ -344,6 +345,8 @@ class Recorder:
             best_epoch=self._best_epoch,
             layer_names=tuple(name for name, _ in self._layers),
             layer_grad_norms=tuple(self._layer_norms),
+            points=None if trained_on is None else len(trained_on[0]),
+            fingerprint=None if trained_on is None else data_fingerprint(*trained_on),
         )
 
     def _validate(self, epoch: int) -> None:
