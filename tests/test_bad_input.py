@@ -21,7 +21,14 @@ from torch import nn
 
 from loopdocs import LineData, make_line_data, train_line
 from loopdocs.cli import main
-from loopdocs.describe import describe_animation, describe_still, less_than, more_than, number, shown
+from loopdocs.describe import (
+    describe_animation,
+    describe_still,
+    less_than,
+    more_than,
+    number,
+    shown,
+)
 from loopdocs.draw.animate import check_animation, render_animation
 from loopdocs.draw.curves import draw_loss_curves
 from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_seconds
@@ -361,7 +368,11 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
     ("noise overflows float32", lambda: make_line_data(noise=1e39), "w, b, noise and x_range"),
     ("w overflows float32", lambda: make_line_data(w=1e38, x_range=(0, 100)), "w, b, noise"),
     ("wave noise overflows", lambda: make_wave_data(noise=1e39), "noise must keep y within"),
-    ("scales overflow", lambda: make_two_scale_data(scales=(1e39,), weights=(1.0,)), "scales must keep x"),
+    (
+        "scales overflow",
+        lambda: make_two_scale_data(scales=(1e39,), weights=(1.0,)),
+        "scales must keep x",
+    ),
     # Round two (#25): a figure refused where it cannot be drawn or described truthfully.
     ("still over one x", lambda: run_figure(ran_on(2), one_x()), "two different x values"),
     ("alt text over one x", lambda: describe_still(ran_on(2), one_x()), "two different x values"),

@@ -345,7 +345,9 @@ def test_a_history_whose_loss_is_not_finite_before_its_end_or_undiverged_is_refu
     loss[at - 1] = bad
     settings = TrainSettings(lr=0.1, epochs=epochs)
     if at < epochs:
-        with pytest.raises(ValueError, match=f"loss must be finite before its last epoch.*epoch {at} "):
+        with pytest.raises(
+            ValueError, match=f"loss must be finite before its last epoch.*epoch {at} "
+        ):
             History(settings, tuple(loss), diverged_at=epochs)
     with pytest.raises(ValueError, match=f"diverged_at must be {epochs}|loss must be finite"):
         History(settings, tuple(loss))

@@ -90,8 +90,7 @@ def writable_file(name: str, path: str | Path, suffixes: Sequence[str]) -> Path:
     given = Path(text)
     if given.name.lower() in suffixes:
         raise ValueError(
-            f"{name} must have a file name before its suffix, such as fit{given.name}, "
-            f"got {text!r}"
+            f"{name} must have a file name before its suffix, such as fit{given.name}, got {text!r}"
         )
     if given.suffix.lower() not in suffixes:
         *rest, last = suffixes
@@ -142,12 +141,13 @@ def seed_number(name: str, value: Any) -> int:
     """Return ``value`` if it is an int that ``torch.manual_seed`` takes (:data:`SEED_RANGE`),
     else raise ValueError naming ``name`` and the range."""
     low, high = SEED_RANGE
-    if whole_number(name, value) < low or value > high:
+    seed = whole_number(name, value)
+    if not low <= seed <= high:
         raise ValueError(
             f"{name} must be an int from -2**63 to 2**64 - 1 (what torch.manual_seed takes), "
-            f"got {value!r}"
+            f"got {seed!r}"
         )
-    return value
+    return seed
 
 
 def non_negative_float(name: str, value: Any) -> float:

@@ -59,7 +59,9 @@ def _line_at_end(h: History, x: np.ndarray, y: np.ndarray) -> str:
     last, w, b = h.epochs_run, h.w[-1], h.b[-1]
     if not _moved(h, x, y):
         if last == 1:
-            return f", with the fitted line where it starts, {_line(w, b)}: epoch 1, before any step"
+            return (
+                f", with the fitted line where it starts, {_line(w, b)}: epoch 1, before any step"
+            )
         return (
             f", with the fitted line still where it started, {_line(w, b)}: in {last} epochs it "
             "has not visibly moved"

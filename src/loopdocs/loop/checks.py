@@ -192,7 +192,9 @@ def check_forward(model: nn.Module, x: torch.Tensor, y: torch.Tensor | None) -> 
         with torch.no_grad(), torch.random.fork_rng(devices=[]):
             output = model(x[:1])
     except (RuntimeError, ValueError, TypeError, IndexError) as error:
-        raise ValueError(f"model must take x's rows: its forward on x[:1] failed: {error}") from None
+        raise ValueError(
+            f"model must take x's rows: its forward on x[:1] failed: {error}"
+        ) from None
     finally:
         for module, training in modes:
             module.training = training

@@ -389,7 +389,7 @@ def train_line(
         raise ValueError(f"data must be a LineData from make_line_data, got {type(data).__name__}")
     if not isinstance(init, (tuple, list)) or len(init) != 2:
         raise ValueError(f"init must be a pair (w, b) of finite numbers, got {init!r}")
-    w, b = (finite_float(f"init's {name}", value) for name, value in zip("wb", init))
+    w, b = (finite_float(f"init's {name}", value) for name, value in zip("wb", init, strict=True))
     allowed = [name for name in inspect.signature(train).parameters if name not in _NOT_OPTIONS]
     for name in options:
         if name not in allowed:
