@@ -8,7 +8,9 @@ trains on something else than was meant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -17,6 +19,7 @@ from torch import nn
 
 from loopdocs._checks import (
     count_between,
+    finite_float,
     non_negative_float,
     one_of,
     positive_float,
@@ -257,3 +260,45 @@ def _check_flags_and_callables(options: TrainOptions) -> None:
             f"loss_fn must be a torch.nn.Module such as nn.MSELoss(), got {options.loss_fn!r}"
         )
     true_or_false("record_layer_grad_norms", options.record_layer_grad_norms)
+
+
+def check_losses_until_divergence(loss: Sequence[float], diverged_at: int | None) -> None:
+    """Raise ValueError unless ``loss`` is finite up to its last epoch, and that epoch is
+    ``diverged_at`` when its loss is not finite: the loop stops at the first loss that is not
+    finite and records the run as diverged there, and a history that says otherwise would be
+    drawn and described as something it is not."""
+    epochs = len(loss)
+    for epoch, value in enumerate(loss[:-1], start=1):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"loss must be finite before its last epoch (a run stops at the first loss that "
+                f"is not finite, and is diverged there), got {value!r} at epoch {epoch} of "
+                f"{epochs}"
+            )
+    if epochs and not math.isfinite(loss[-1]) and diverged_at is None:
+        raise ValueError(
+            f"diverged_at must be {epochs}, the epoch whose loss is not finite ({loss[-1]!r}), "
+            "got None"
+        )
+
+
+#: train's arguments that train_line sets itself, or takes by its own name.
+_LINE_OWN = frozenset({"model", "x", "y", "lr", "epochs"})
+
+
+def check_line_options(
+    init: object, options: Mapping[str, object], train: Callable[..., object]
+) -> tuple[float, float]:
+    """``train_line``'s start ``init`` as ``(w, b)``, once every keyword in ``options`` is
+    one of ``train``'s (else a TypeError naming ``train_line``, as Python would name it)."""
+    if not isinstance(init, (tuple, list)) or len(init) != 2:
+        raise ValueError(f"init must be a pair (w, b) of finite numbers, got {init!r}")
+    allowed = [name for name in inspect.signature(train).parameters if name not in _LINE_OWN]
+    for name in options:
+        if name not in allowed:
+            raise TypeError(
+                f"train_line got an unexpected keyword argument {name!r}; it takes lr, epochs, "
+                f"init and train's options: {', '.join(allowed)}"
+            )
+    w, b = (finite_float(f"init's {name}", value) for name, value in zip("wb", init, strict=True))
+    return w, b

@@ -95,3 +95,25 @@ def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         return output
     finally:
         model.train(was_training)
+
+
+def line_parameters(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """The weight and bias of a one-input, one-output linear model, else None."""
+    if (
+        isinstance(model, nn.Linear)
+        and model.in_features == model.out_features == 1
+        and model.bias is not None
+    ):
+        return model.weight, model.bias
+    return None
+
+
+def grad_value(parameter: torch.Tensor) -> float:
+    """A one-element parameter's gradient as a float (NaN before any backward pass)."""
+    return float("nan") if parameter.grad is None else float(parameter.grad)
+
+
+def weight_grad_norm(layer: nn.Module) -> float:
+    """The norm of a layer's weight gradient (0 before any backward pass)."""
+    grad = layer.weight.grad
+    return 0.0 if grad is None else float(torch.linalg.vector_norm(grad))

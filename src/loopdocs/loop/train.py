@@ -11,7 +11,6 @@ as diverged and stops there: it never raises in the middle of a page.
 from __future__ import annotations
 
 import copy
-import inspect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,9 +19,16 @@ import torch
 from torch import nn
 
 from loopdocs._checks import finite_float
-from loopdocs.loop.checks import OptimizerName, SchedulerFactory, TrainOptions, check_training
+from loopdocs.loop.checks import (
+    OptimizerName,
+    SchedulerFactory,
+    TrainOptions,
+    check_line_options,
+    check_losses_until_divergence,
+    check_training,
+)
 from loopdocs.loop.data import LineData
-from loopdocs.loop.models import weight_layers
+from loopdocs.loop.models import grad_value, line_parameters, weight_grad_norm, weight_layers
 from loopdocs.loop.readings import data_fingerprint
 
 __all__ = [
@@ -111,24 +117,7 @@ class History:
             raise ValueError(
                 f"diverged_at must be the last epoch run ({epochs}), got {self.diverged_at}"
             )
-        self._check_finite_until_the_end()
-
-    def _check_finite_until_the_end(self) -> None:
-        """The loop stops at the first loss that is not finite and records it as diverged there:
-        a history that says otherwise would be drawn and described as something it is not."""
-        epochs = len(self.loss)
-        for epoch, value in enumerate(self.loss[:-1], start=1):
-            if not math.isfinite(value):
-                raise ValueError(
-                    f"loss must be finite before its last epoch (a run stops at the first loss "
-                    f"that is not finite, and is diverged there), got {value!r} at epoch {epoch} "
-                    f"of {epochs}"
-                )
-        if epochs and not math.isfinite(self.loss[-1]) and self.diverged_at is None:
-            raise ValueError(
-                f"diverged_at must be {epochs}, the epoch whose loss is not finite "
-                f"({self.loss[-1]!r}), got None"
-            )
+        check_losses_until_divergence(self.loss, self.diverged_at)
 
     @property
     def epochs_run(self) -> int:
@@ -276,7 +265,7 @@ class Recorder:
         self._loss_fn = loss_fn
         self._options = options
         self._params = [p for p in model.parameters() if p.requires_grad]
-        self._line = _line_parameters(model)
+        self._line = line_parameters(model)
         self._layers = weight_layers(model) if options.record_layer_grad_norms else []
         self._values: dict[str, list[float]] = {
             k: [] for k in ("loss", "val_loss", "w", "b", "grad_w", "grad_b", "grad_norm", "lr")
@@ -310,11 +299,11 @@ class Recorder:
         norm = float(torch.linalg.vector_norm(torch.stack([g.double().norm() for g in grads])))
         self._values["grad_norm"].append(norm)
         if self._layers:
-            self._layer_norms.append(tuple(_weight_grad_norm(layer) for _, layer in self._layers))
+            self._layer_norms.append(tuple(weight_grad_norm(layer) for _, layer in self._layers))
         if self._line is not None:
             weight, bias = self._line
-            self._values["grad_w"].append(_grad_value(weight))
-            self._values["grad_b"].append(_grad_value(bias))
+            self._values["grad_w"].append(grad_value(weight))
+            self._values["grad_b"].append(grad_value(bias))
 
     def end_epoch(self, epoch: int) -> bool:
         """Validate the weights the epoch ends with and report it; True when early stopping
@@ -330,11 +319,12 @@ class Recorder:
         self, settings: TrainSettings, trained_on: tuple[torch.Tensor, torch.Tensor] | None = None
     ) -> History:
         """Everything noted, as a History; the model gets its best weights back first when
-        early stopping kept them. ``trained_on``, the loop's ``(x, y)``, is recorded by its
-        number of points and fingerprint, so the run is never drawn over other data."""
+        early stopping kept them. ``trained_on``, the loop's ``(x, y)``, is kept as
+        :func:`~loopdocs.loop.readings.data_fingerprint` and its number of points."""
+        seen = (len(trained_on[0]), data_fingerprint(*trained_on)) if trained_on else (None, None)
         if self._best_state is not None:
             self._model.load_state_dict(self._best_state)
-        final = _line_parameters(self._model)
+        final = line_parameters(self._model)
         values = {name: tuple(recorded) for name, recorded in self._values.items()}
         return History(
             settings=settings,
@@ -345,8 +335,8 @@ class Recorder:
             best_epoch=self._best_epoch,
             layer_names=tuple(name for name, _ in self._layers),
             layer_grad_norms=tuple(self._layer_norms),
-            points=None if trained_on is None else len(trained_on[0]),
-            fingerprint=None if trained_on is None else data_fingerprint(*trained_on),
+            points=seen[0],
+            fingerprint=seen[1],
         )
 
     def _validate(self, epoch: int) -> None:
@@ -387,39 +377,6 @@ def train_line(
     """
     if not isinstance(data, LineData):
         raise ValueError(f"data must be a LineData from make_line_data, got {type(data).__name__}")
-    if not isinstance(init, (tuple, list)) or len(init) != 2:
-        raise ValueError(f"init must be a pair (w, b) of finite numbers, got {init!r}")
-    w, b = (finite_float(f"init's {name}", value) for name, value in zip("wb", init, strict=True))
-    allowed = [name for name in inspect.signature(train).parameters if name not in _NOT_OPTIONS]
-    for name in options:
-        if name not in allowed:
-            raise TypeError(
-                f"train_line got an unexpected keyword argument {name!r}; it takes lr, epochs, "
-                f"init and train's options: {', '.join(allowed)}"
-            )
+    w, b = check_line_options(init, options, train)
     model = line_model(w, b)
     return train(model, data.x, data.y, lr=lr, epochs=epochs, **options)  # type: ignore[arg-type]
-
-
-#: train's arguments that train_line sets itself, or takes by its own name.
-_NOT_OPTIONS = frozenset({"model", "x", "y", "lr", "epochs"})
-
-
-def _line_parameters(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
-    """The weight and bias of a one-input, one-output linear model, else None."""
-    if (
-        isinstance(model, nn.Linear)
-        and model.in_features == model.out_features == 1
-        and model.bias is not None
-    ):
-        return model.weight, model.bias
-    return None
-
-
-def _grad_value(parameter: torch.Tensor) -> float:
-    return float("nan") if parameter.grad is None else float(parameter.grad)
-
-
-def _weight_grad_norm(layer: nn.Module) -> float:
-    grad = layer.weight.grad
-    return 0.0 if grad is None else float(torch.linalg.vector_norm(grad))
