@@ -139,9 +139,9 @@ def _loss_panel(h: History) -> str:
             f"{number(h.loss[-1])} at epoch {last}"
         )
     if h.val_loss:
-        text += (
-            f", and the validation loss going from {number(h.val_loss[0])} "
-            f"to {number(h.val_loss[-1])}"
+        end = h.val_loss[-1]
+        text += f", and the validation loss going from {number(h.val_loss[0])} to " + (
+            number(end) if math.isfinite(end) else f"a value that is not finite ({number(end)})"
         )
     return text + "."
 
