@@ -3,8 +3,10 @@
 Nothing here imports torch, so :mod:`loopdocs.describe` can read a run the way
 :mod:`loopdocs.draw` draws it: :func:`log_scale` is the one rule for when a loss axis goes
 logarithmic (the drawing and its alt text must agree), :func:`layer_norms` and
-:func:`best_val_epoch` pick values out of a :class:`~loopdocs.loop.train.History`, and
-:func:`growth` is how far a sweep's run went up or down.
+:func:`best_val_epoch` pick values out of a :class:`~loopdocs.loop.train.History`,
+:func:`growth` is how far a sweep's run went up or down, and :func:`check_drawn_over` refuses
+to draw or describe a run over data it cannot be shown over truthfully (by the
+:func:`data_fingerprint` the run recorded).
 """
 
 from __future__ import annotations
