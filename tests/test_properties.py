@@ -289,7 +289,7 @@ def visibly_moved(h: History) -> bool:
     return max(abs(dw * XS.min() + db), abs(dw * XS.max() + db)) > VISIBLE_MOVE * HEIGHT
 
 
-RUNS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RUNS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @RUNS
