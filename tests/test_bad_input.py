@@ -19,9 +19,16 @@ import pytest
 import torch
 from torch import nn
 
-from loopdocs import make_line_data, train_line
+from loopdocs import LineData, make_line_data, train_line
 from loopdocs.cli import main
-from loopdocs.describe import less_than, more_than, number, shown
+from loopdocs.describe import (
+    describe_animation,
+    describe_still,
+    less_than,
+    more_than,
+    number,
+    shown,
+)
 from loopdocs.draw.animate import check_animation, render_animation
 from loopdocs.draw.curves import draw_loss_curves
 from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_seconds
@@ -33,8 +40,8 @@ from loopdocs.figures.compare import curves_figure
 from loopdocs.figures.diagnostics import sweep_figure
 from loopdocs.figures.player import player_figure
 from loopdocs.loop.data import least_squares, train_val_split
-from loopdocs.loop.datasets import make_wave_data
-from loopdocs.loop.measures import Run
+from loopdocs.loop.datasets import make_two_scale_data, make_wave_data
+from loopdocs.loop.measures import Run, wiggle
 from loopdocs.loop.models import mlp
 from loopdocs.loop.readings import layer_norms
 from loopdocs.loop.stability import Sweep, SweepPoint
@@ -52,6 +59,29 @@ SWEEP = Sweep(points=(SweepPoint(0.1, 2.0, 1.0), SweepPoint(0.5, 2.0, 9.0)), epo
 
 def line() -> nn.Linear:
     return line_model(0.0, 0.0)
+
+
+class Pair(nn.Module):
+    """A model whose forward returns a tuple (a prediction and something else)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, int]:
+        return self.linear(x), 0
+
+
+def one_x(value: float = 1.0) -> LineData:
+    """The worked example's data moved onto a single x: no fitted line can be seen over it."""
+    return replace(DATA, x=torch.full_like(X, value))
+
+
+def ran_on(epochs: int) -> History:
+    return train_line(DATA, epochs=epochs)
+
+
+NAN, INF = float("nan"), float("inf")
 
 
 def with_nan(tensor: torch.Tensor) -> torch.Tensor:
@@ -273,6 +303,100 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
         lambda: learning_curves_figure([1.0], [0.5], [1.0], [0.5], best_epoch=2),
         "best_epoch must be at most",
     ),
+    # Round two (#25): generic errors now name their argument.
+    ("init None", lambda: train_line(DATA, init=None), "init must be a pair (w, b)"),  # type: ignore[arg-type]
+    ("init NaN", lambda: train_line(DATA, init=(NAN, 0.0)), "init's w must be a finite"),
+    # (make_line_data's x_range=None was already clear; the issue's bare len() was wiggle's.)
+    ("x_range None", lambda: make_line_data(x_range=None), "x_range must be a pair"),  # type: ignore[arg-type]
+    ("wiggle x_range None", lambda: wiggle(line(), None), "x_range must be a pair"),  # type: ignore[arg-type]
+    ("seed 2**70", lambda: make_line_data(seed=2**70), "seed must be an int from -2**63 to 2**64"),
+    ("wave seed -2**64", lambda: make_wave_data(seed=-(2**64)), "seed must be an int from"),
+    ("split seed 2**70", lambda: train_val_split(X, Y, seed=2**70), "seed must be an int from"),
+    ("mlp seed 2**64", lambda: mlp(2, seed=2**64), "seed must be an int from"),
+    (
+        "train_line unknown keyword",
+        lambda: train_line(DATA, learning_rate=0.1),
+        "train_line got an unexpected keyword argument 'learning_rate'",
+    ),
+    # Round two (#25): models and tensors checked before work, not by a traceback from torch.
+    (
+        "x wider than the model",
+        lambda: train(nn.Linear(3, 1), X, Y, lr=0.1, epochs=3),
+        "x must have 3 features per point for the model's first layer",
+    ),
+    (
+        "model on the meta device",
+        lambda: train(nn.Linear(1, 1, device="meta"), X, Y, lr=0.1, epochs=3),
+        "model must have its parameters on the CPU",
+    ),
+    (
+        "tensors on the meta device",
+        lambda: train(line(), X.to("meta"), Y.to("meta"), lr=0.1, epochs=3),
+        "x must be on the CPU",
+    ),
+    (
+        "forward returns a tuple",
+        lambda: train(Pair(), X, Y, lr=0.1, epochs=3),
+        "model's forward must return a tensor",
+    ),
+    (
+        "forward of the wrong shape",
+        lambda: train(nn.Linear(1, 3), X, Y, lr=0.1, epochs=3),
+        "model must predict y's shape per point",
+    ),
+    (
+        "forward that fails",
+        lambda: train(nn.Sequential(nn.Linear(1, 4), nn.Linear(3, 1)), X, Y, lr=0.1, epochs=3),
+        "model must take x's rows",
+    ),
+    ("empty data", lambda: train(line(), X[:0], Y[:0], lr=0.1, epochs=3), "x must hold at least"),
+    (
+        "figure of empty data",
+        lambda: run_figure(ran_on(2), replace(DATA, x=X[:0], y=Y[:0])),
+        "data must hold at least two points",
+    ),
+    (
+        "nested list as a GIF frame",
+        lambda: GifWriter(4, 4, [(0, 0, 0)]).add_frame(FRAME.tolist(), 80),  # type: ignore[arg-type]
+        "pixels must be a numpy uint8 array",
+    ),
+    (
+        "x_range overflows float32",
+        lambda: make_line_data(x_range=(-1e38, 3e38)),
+        "x_range must keep x within torch.float32's range",
+    ),
+    ("noise overflows float32", lambda: make_line_data(noise=1e39), "w, b, noise and x_range"),
+    ("w overflows float32", lambda: make_line_data(w=1e38, x_range=(0, 100)), "w, b, noise"),
+    ("wave noise overflows", lambda: make_wave_data(noise=1e39), "noise must keep y within"),
+    (
+        "scales overflow",
+        lambda: make_two_scale_data(scales=(1e39,), weights=(1.0,)),
+        "scales must keep x",
+    ),
+    # Round two (#25): a figure refused where it cannot be drawn or described truthfully.
+    ("still over one x", lambda: run_figure(ran_on(2), one_x()), "two different x values"),
+    ("alt text over one x", lambda: describe_still(ran_on(2), one_x()), "two different x values"),
+    (
+        "40-point run over 5 points",
+        lambda: run_figure(ran_on(2), make_line_data(5)),
+        "history was trained on 40 points and data holds 5",
+    ),
+    (
+        "run over other 40 points",
+        lambda: FitScene(ran_on(2), make_line_data(seed=1)),
+        "history was trained on other points than data's 40",
+    ),
+    (
+        "History NaN from the start",
+        lambda: History(settings=SETTINGS, loss=(NAN, 1.0, 0.5)),
+        "loss must be finite before its last epoch",
+    ),
+    (
+        "History inf undiverged",
+        lambda: History(settings=SETTINGS, loss=(1.0, 2.0, INF)),
+        "diverged_at must be 3, the epoch whose loss is not finite",
+    ),
+    ("animation alt frames 0", lambda: describe_animation(ran_on(2), 0), "frames must be"),
 ]
 
 
@@ -312,6 +436,11 @@ CLI: list[tuple[str, list[str], str]] = [
     ("name too long", ["a" * 300 + ".png"], "out's file name must be at most 255"),
     ("unknown option", ["fit.png", "--learning-rate", "0.1"], "--learning-rate"),
     ("no out", [], "out"),
+    # Round two (#25): files the way users expect, refused before any training.
+    ("trailing separator", ["fit.png/"], "out must name a file, not a folder"),
+    ("empty stem", [".png"], "out must have a file name before its suffix, such as fit.png"),
+    ("empty stem, gif", [".GIF"], "out must have a file name before its suffix"),
+    ("folder refuses a file", ["/proc/fit.png"], "out's folder must be writable, and '/proc'"),
 ]
 
 
@@ -380,5 +509,5 @@ def test_help_gives_every_default_and_range(capsys: pytest.CaptureFixture[str]) 
     assert "1 to 100,000" in text and "examples:" in text and "loopdocs fit.gif" in text
 
 
-def test_there_are_at_least_sixty_bad_inputs() -> None:
-    assert len(LIBRARY) + len(CLI) >= 60
+def test_there_are_at_least_a_hundred_and_twenty_bad_inputs() -> None:
+    assert len(LIBRARY) + len(CLI) >= 120

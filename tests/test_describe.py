@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from loopdocs.describe import (
     EDGE_MARGIN,
     NOISE_STEPS,
     at_noise_level,
+    describe_still,
     less_than,
     more_than,
     noise_bound,
@@ -17,7 +20,10 @@ from loopdocs.describe import (
     power_of_ten,
     shown,
     shown_number,
+    summarize,
 )
+from loopdocs.loop.data import make_line_data
+from loopdocs.loop.train import History, TrainSettings, train_line
 
 
 @pytest.mark.parametrize(
@@ -171,3 +177,29 @@ def test_a_noise_bound_refuses_a_floor_near_a_power_of_ten() -> None:
     scale = 1e-3 / noise_floor(1.0)  # a floor of exactly 10⁻³
     with pytest.raises(ValueError, match="within 1% of 0.001"):
         noise_bound(scale)
+
+
+def test_a_series_ending_not_finite_neither_rises_nor_falls_to_it() -> None:
+    """A validation loss that ends NaN or inf (the step before the training loss diverged) is
+    said to stop being finite, never to rise to "infinite" or fall to NaN."""
+    settings = TrainSettings(lr=0.1, epochs=3)
+    for end, word in ((math.inf, "infinite"), (math.nan, "NaN")):
+        history = History(settings, (1.0, 0.5, 0.4), val_loss=(1.0, 2.0, end))
+        assert summarize(history, "val_loss") == (
+            f"the validation loss goes from 1 at epoch 1 to a value that is not finite ({word}) "
+            "at epoch 3"
+        )
+
+
+def test_the_still_says_where_a_line_that_did_not_move_is() -> None:
+    data = make_line_data()
+    for epochs, words in (
+        (1, "where it starts, y = 0.000·x + 0.000: epoch 1, before any step"),
+        (5, "still where it started, y = 0.000·x + 0.000: in 5 epochs it has not visibly moved"),
+    ):
+        alt = describe_still(train_line(data, lr=1e-320, epochs=epochs), data)
+        assert words in alt and "running through" not in alt
+    short = describe_still(train_line(data, lr=0.001, epochs=50), data)
+    assert "y = 0.180·x + 0.103 by epoch 50, still short of the best line through them" in short
+    done = describe_still(train_line(data, lr=0.03, epochs=200), data)
+    assert "y = 0.820·x + 0.490 at epoch 200 running through them" in done

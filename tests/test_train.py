@@ -189,7 +189,8 @@ def test_the_five_moves_written_out_with_a_recorder_record_what_train_does() -> 
         recorder.gradients()
         optimizer.step()
         assert not recorder.end_epoch(epoch)
-    by_hand = recorder.history(TrainSettings(lr=0.05, epochs=30, momentum=0.5))
+    settings = TrainSettings(lr=0.05, epochs=30, momentum=0.5)
+    by_hand = recorder.history(settings, trained_on=(x_train, y_train))
     run = train(
         line_model(0.0, 0.0),
         x_train,

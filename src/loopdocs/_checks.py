@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import tempfile
 from collections.abc import Collection, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Any
@@ -73,22 +74,49 @@ def one_of(name: str, value: Any, allowed: Collection[str]) -> str:
     return str(value)
 
 
-def writable_file(name: str, path: Path, suffixes: Sequence[str]) -> Path:
-    """Return ``path`` if a file of one of ``suffixes`` can be written there (its folder exists
-    and is writable, and it is not a folder itself), else raise ValueError."""
-    if path.suffix.lower() not in suffixes:
+def writable_file(name: str, path: str | Path, suffixes: Sequence[str]) -> Path:
+    """Return where a file of one of ``suffixes`` named ``path`` is written, else raise
+    ValueError naming ``name``.
+
+    ``path`` must name a file (not end in a separator, have a name before its suffix, not be a
+    folder) in an existing folder where a file can really be created: a temporary file is made
+    and removed there, so a read-only mount, or ``/proc`` when run as root, is refused before
+    any work. A symlink is written through: the path returned is its target's, which must have
+    the same suffix.
+    """
+    text = os.fspath(path)
+    if text.endswith(tuple(filter(None, (os.sep, os.altsep)))):
+        raise ValueError(f"{name} must name a file, not a folder: {text!r} ends in a separator")
+    given = Path(text)
+    if given.name.lower() in suffixes:
+        raise ValueError(
+            f"{name} must have a file name before its suffix, such as fit{given.name}, got {text!r}"
+        )
+    if given.suffix.lower() not in suffixes:
         *rest, last = suffixes
-        raise ValueError(f"{name} must end in {', '.join(rest)} or {last}, got {str(path)!r}")
-    if len(path.name.encode()) > NAME_MAX:
+        raise ValueError(f"{name} must end in {', '.join(rest)} or {last}, got {text!r}")
+    if len(given.name.encode()) > NAME_MAX:
         raise ValueError(f"{name}'s file name must be at most {NAME_MAX} bytes long")
-    if path.is_dir():
-        raise ValueError(f"{name} must be a file, and {str(path)!r} is a folder")
-    folder = path.parent
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    if target.suffix.lower() != given.suffix.lower():
+        raise ValueError(
+            f"{name} is a symlink to {str(target)!r}, which must end in {given.suffix} too"
+        )
+    if target.is_dir():
+        raise ValueError(f"{name} must be a file, and {str(target)!r} is a folder")
+    folder = target.parent
     if not folder.is_dir():
         raise ValueError(f"{name}'s folder must exist, and {str(folder)!r} does not")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ValueError(f"{name}'s folder must be writable, and {str(folder)!r} is not")
-    return path
+    try:  # by trying: os.access says yes to root everywhere, and knows no read-only mount
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".probe")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise ValueError(
+            f"{name}'s folder must be writable, and {str(folder)!r} is not "
+            f"({error.strerror or error})"
+        ) from None
+    return target
 
 
 def fraction(name: str, value: Any) -> float:
@@ -98,11 +126,28 @@ def fraction(name: str, value: Any) -> float:
     return float(value)
 
 
+#: The seeds ``torch.manual_seed`` takes: a 64-bit integer, signed or not.
+SEED_RANGE = (-(2**63), 2**64 - 1)
+
+
 def whole_number(name: str, value: Any) -> int:
-    """Return ``value`` if it is an int (a seed, say; any sign), else raise ValueError."""
+    """Return ``value`` if it is an int (any sign), else raise ValueError."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} must be an int, got {value!r}")
     return value
+
+
+def seed_number(name: str, value: Any) -> int:
+    """Return ``value`` if it is an int that ``torch.manual_seed`` takes (:data:`SEED_RANGE`),
+    else raise ValueError naming ``name`` and the range."""
+    low, high = SEED_RANGE
+    seed = whole_number(name, value)
+    if not low <= seed <= high:
+        raise ValueError(
+            f"{name} must be an int from -2**63 to 2**64 - 1 (what torch.manual_seed takes), "
+            f"got {seed!r}"
+        )
+    return seed
 
 
 def non_negative_float(name: str, value: Any) -> float:

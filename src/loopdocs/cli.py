@@ -1,9 +1,11 @@
 """``loopdocs``: make a figure or animation of the training loop from the command line.
 
 Teachers can make their own figures with the settings their course uses. Every argument is
-checked before any training, the output is written atomically (a temporary file renamed into
-place, so a failure or Ctrl-C never leaves half a file), a long run shows a progress bar on a
-terminal, and every failure is one line: status 2 for a bad argument, 1 for a file that cannot
+checked before any training (the output's folder by creating a file there), the output is
+written atomically (a temporary file renamed into place, so a failure or Ctrl-C never leaves
+half a file) with the mode the umask gives a new file, or the mode of the file it replaces
+(a symlink is written through to its target), a long run shows a progress bar when stderr is
+a terminal, and every failure is one line: status 2 for a bad argument, 1 for a file that cannot
 be written, 130 for Ctrl-C.
 """
 
@@ -13,6 +15,7 @@ import argparse
 import functools
 import math
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -33,6 +36,8 @@ MAX_POINTS = 10_000
 MAX_NOISE = 1_000.0
 MAX_SEED = 2**32 - 1
 FPS = 12.5
+#: Seconds a run takes before its progress bar appears (on a terminal only).
+PROGRESS_DELAY = 2.0
 
 EXAMPLES = """examples:
   loopdocs fit.png                          the worked example's final figure
@@ -109,9 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add = parser.add_argument
-    add(
-        "out", type=Path, help="where to write it: a .png, .gif or .webp file in an existing folder"
-    )
+    add("out", help="where to write it: a .png, .gif or .webp file in an existing folder")
     number = functools.partial(_add_number, parser)
     number("--lr", float, (0, MAX_LR), above=True, default=0.03, what="learning rate")
     number("--epochs", int, (1, MAX_EPOCHS), default=200, what="epochs to train")
@@ -144,10 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def write_atomically(out: Path, content: bytes) -> None:
-    """Write ``content`` to a temporary file beside ``out`` and rename it into place."""
+    """Write ``content`` to a temporary file beside ``out`` and rename it into place.
+
+    The file gets the mode a new file gets (``0o666`` less the umask), or keeps the mode of the
+    file it replaces. ``out`` is where the bytes go: a symlink's target, resolved by
+    :func:`~loopdocs._checks.writable_file` (the rename would replace the link itself).
+    """
+    mode = stat.S_IMODE(out.stat().st_mode) if out.exists() else 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
+            os.fchmod(file.fileno(), mode)
             file.write(content)
         os.replace(temporary, out)
     except BaseException:
@@ -155,14 +165,21 @@ def write_atomically(out: Path, content: bytes) -> None:
         raise
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, and set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; see the module docstring for the exit statuses."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    out: Path = args.out
+    out = Path(args.out)
     animated = out.suffix.lower() in (".gif", ".webp")
     try:
-        writable_file("out", out, SUFFIXES)
+        target = writable_file("out", args.out, SUFFIXES)  # a symlink's target, written through
         if not animated and (args.frames is not None or args.fps is not None):
             raise ValueError("--frames and --fps are for animations: use a .gif or .webp out")
         frames = FRAMES if args.frames is None else args.frames
@@ -173,8 +190,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     try:
         data = make_line_data(args.points, noise=args.noise, seed=args.seed)
-        # Shown only on a terminal, and only when the run takes more than 2 s.
-        with tqdm(total=args.epochs, unit="epoch", delay=2, leave=False) as bar:
+        # Shown only on a terminal, and only when the run takes more than PROGRESS_DELAY s.
+        with tqdm(
+            total=args.epochs,
+            unit="epoch",
+            delay=PROGRESS_DELAY,
+            leave=False,
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+        ) as bar:
             history = train_line(
                 data,
                 lr=args.lr,
@@ -184,14 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if out.suffix.lower() == ".gif":
             content = render_gif(history, data, theme=args.theme, frames=frames, fps=fps)
-            description = describe_animation(history)
+            description = describe_animation(history, frames)
         elif animated:
             animation = render_animation(history, data, theme=args.theme, frames=frames, fps=fps)
-            content, description = animation.webp, describe_animation(history)
+            content, description = animation.webp, describe_animation(history, frames)
         else:
             content = FitScene(history, data, args.theme).png()
             description = describe_still(history, data)
-        write_atomically(out, content)
+        write_atomically(target, content)
     except ValueError as error:
         parser.error(str(error))
     except OSError as error:
@@ -200,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("loopdocs: interrupted; nothing was written", file=sys.stderr)
         return 130
-    print(f"wrote {out} ({len(content):,} bytes)")
+    through = f", through the symlink to {target}" if target != out else ""
+    print(f"wrote {out} ({len(content):,} bytes{through})")
     print(f"alt text: {description}")
     return 0
 

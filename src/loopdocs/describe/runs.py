@@ -118,6 +118,11 @@ def _swing(values: np.ndarray, metric: str) -> str | None:
 
 def _trend(values: np.ndarray, metric: str, scale: float | None, *, diverged: bool) -> str:
     """Which way a series went from its first value to its last, and any detour on the way."""
+    if not math.isfinite(values[-1]):  # neither up nor down: a NaN has no size, inf no digits
+        return (
+            f"goes from {number(values[0])} at epoch 1 to a value that is not finite "
+            f"({number(values[-1])}) at epoch {values.size}"
+        )
     trend = "falls" if values[-1] < values[0] else "rises"
     end = _amount(values[-1], metric, scale, diverged=diverged)
     return (

@@ -67,6 +67,11 @@ class GifWriter:
 
         A frame identical to the one before only lengthens that frame's delay.
         """
+        if not isinstance(pixels, np.ndarray):
+            raise ValueError(
+                f"pixels must be a numpy uint8 array of shape ({self.height}, {self.width}, 3 or "
+                f"4), got {type(pixels).__name__} (convert with np.asarray(pixels, np.uint8))"
+            )
         if pixels.dtype != np.uint8 or pixels.shape[:2] != (self.height, self.width):
             raise ValueError(
                 f"pixels must be a uint8 array of shape ({self.height}, {self.width}, 3 or 4), "

@@ -38,7 +38,7 @@ from loopdocs.draw.readout import (
 )
 from loopdocs.draw.themes import Theme, get_theme, style
 from loopdocs.loop.data import LineData
-from loopdocs.loop.readings import log_scale
+from loopdocs.loop.readings import check_drawn_over, log_scale
 from loopdocs.loop.train import History
 
 
@@ -62,6 +62,7 @@ class FitScene:
             raise ValueError(f"data must be a LineData, got {type(data).__name__}")
         if history.epochs_run == 0 or not history.w:
             raise ValueError("history must hold at least one epoch of a line fit (w and b)")
+        check_drawn_over(history, data)
         self.history = history
         self.data = data
         self.theme = get_theme(theme)
@@ -110,8 +111,8 @@ class FitScene:
         x = self.data.x.reshape(-1).numpy()
         y = self.data.y.reshape(-1).numpy()
         ax.scatter(x, y, s=14, color=t.points, label="data", zorder=2)
-        x_pad = 0.05 * (x.max() - x.min())
-        y_pad = 0.15 * (y.max() - y.min())
+        x_pad = 0.05 * (x.max() - x.min())  # > 0: check_drawn_over refuses a single x
+        y_pad = 0.15 * (y.max() - y.min()) or 0.5  # points all at one height: room around them
         self._x_span = np.array([x.min() - x_pad, x.max() + x_pad])
         ax.set_xlim(*self._x_span)
         ax.set_ylim(min(y.min(), 0.0) - y_pad, y.max() + y_pad)

@@ -214,7 +214,7 @@ def run_figure(
         stills=wide["stills"],
         caption=caption if caption is not None else describe_settings(history),
         animations=wide["animations"],
-        animation_alt=describe_animation(history) if animate else "",
+        animation_alt=describe_animation(history, frames) if animate else "",
         name=name,
         webps=wide["webps"],
         narrow_stills=narrow["stills"],

@@ -8,7 +8,9 @@ trains on something else than was meant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -17,6 +19,7 @@ from torch import nn
 
 from loopdocs._checks import (
     count_between,
+    finite_float,
     non_negative_float,
     one_of,
     positive_float,
@@ -42,9 +45,26 @@ def check_module(model: object) -> nn.Module:
 
 
 def check_tensor(name: str, value: object) -> torch.Tensor:
-    """Return ``value`` if it is a tensor, else raise ValueError naming ``name``."""
+    """Return ``value`` if it is a tensor on the CPU, else raise ValueError naming ``name``."""
     if not isinstance(value, torch.Tensor):
         raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    if value.device.type != "cpu":
+        raise ValueError(
+            f"{name} must be on the CPU, where loopdocs trains and draws, got device "
+            f"{str(value.device)!r} (move it with {name}.cpu())"
+        )
+    return value
+
+
+def check_float32_range(name: str, value: torch.Tensor, made_from: str) -> torch.Tensor:
+    """Return ``value``, a tensor just computed from ``made_from`` (arguments, named), or raise
+    ValueError when some of it overflowed float32 (beyond about ±3.4e38) to inf or NaN."""
+    if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+        limit = torch.finfo(value.dtype).max
+        raise ValueError(
+            f"{made_from} must keep {name} within {value.dtype}'s range (±{limit:.2g}): "
+            f"these give {name} values that overflow to inf or NaN"
+        )
     return value
 
 
@@ -137,13 +157,59 @@ def check_training(model: object, x: torch.Tensor, y: torch.Tensor, options: Tra
     _check_optimizer_settings(options)
     _check_validation(x, options, dtype=params[0].dtype, custom_loss=custom_loss)
     _check_flags_and_callables(options)
+    assert isinstance(model, nn.Module)
+    check_forward(model, x, y if not custom_loss else None)
 
 
 def _trainable_parameters(model: object) -> list[nn.Parameter]:
     params = [p for p in check_module(model).parameters() if p.requires_grad]
     if not params:
         raise ValueError("model must have parameters to train; this one has none")
+    devices = sorted({str(p.device) for p in check_module(model).parameters()} - {"cpu"})
+    if devices:
+        raise ValueError(
+            f"model must have its parameters on the CPU, where loopdocs trains, got device "
+            f"{devices[0]!r} (move it with model.cpu())"
+        )
     return params
+
+
+def check_forward(model: nn.Module, x: torch.Tensor, y: torch.Tensor | None) -> None:
+    """Raise ValueError (TypeError for a non-tensor) unless ``model`` takes ``x``'s rows and
+    predicts a tensor, shaped per point like ``y`` when ``y`` is given (an MSE-style target).
+
+    The input's width is checked against the first ``nn.Linear`` first, then the model runs
+    once on one row (``x[:1]``), in eval mode, without gradients and with the random state
+    restored after, so the run that follows is exactly the run it would have been.
+    """
+    first = next((m for m in model.modules() if isinstance(m, nn.Linear)), None)
+    if first is not None and x.ndim >= 2 and x.shape[-1] != first.in_features:
+        raise ValueError(
+            f"x must have {first.in_features} feature{'s' * (first.in_features != 1)} per point "
+            f"for the model's first layer, {first}, got {x.shape[-1]} (x has shape "
+            f"{tuple(x.shape)})"
+        )
+    modes = [(module, module.training) for module in model.modules()]
+    try:
+        model.eval()
+        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            output = model(x[:1])
+    except (RuntimeError, ValueError, TypeError, IndexError) as error:
+        raise ValueError(
+            f"model must take x's rows: its forward on x[:1] failed: {error}"
+        ) from None
+    finally:
+        for module, training in modes:
+            module.training = training
+    if not isinstance(output, torch.Tensor):
+        raise TypeError(
+            f"model's forward must return a tensor of predictions, got {type(output).__name__}"
+        )
+    if y is not None and tuple(output.shape) != (1, *y.shape[1:]):
+        raise ValueError(
+            f"model must predict y's shape per point, {tuple(y.shape[1:])}: on one row of x "
+            f"it returned shape {tuple(output.shape)}, not {(1, *tuple(y.shape[1:]))}"
+        )
 
 
 def _check_optimizer_settings(options: TrainOptions) -> None:
@@ -194,3 +260,45 @@ def _check_flags_and_callables(options: TrainOptions) -> None:
             f"loss_fn must be a torch.nn.Module such as nn.MSELoss(), got {options.loss_fn!r}"
         )
     true_or_false("record_layer_grad_norms", options.record_layer_grad_norms)
+
+
+def check_losses_until_divergence(loss: Sequence[float], diverged_at: int | None) -> None:
+    """Raise ValueError unless ``loss`` is finite up to its last epoch, and that epoch is
+    ``diverged_at`` when its loss is not finite: the loop stops at the first loss that is not
+    finite and records the run as diverged there, and a history that says otherwise would be
+    drawn and described as something it is not."""
+    epochs = len(loss)
+    for epoch, value in enumerate(loss[:-1], start=1):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"loss must be finite before its last epoch (a run stops at the first loss that "
+                f"is not finite, and is diverged there), got {value!r} at epoch {epoch} of "
+                f"{epochs}"
+            )
+    if epochs and not math.isfinite(loss[-1]) and diverged_at is None:
+        raise ValueError(
+            f"diverged_at must be {epochs}, the epoch whose loss is not finite ({loss[-1]!r}), "
+            "got None"
+        )
+
+
+#: train's arguments that train_line sets itself, or takes by its own name.
+_LINE_OWN = frozenset({"model", "x", "y", "lr", "epochs"})
+
+
+def check_line_options(
+    init: object, options: Mapping[str, object], train: Callable[..., object]
+) -> tuple[float, float]:
+    """``train_line``'s start ``init`` as ``(w, b)``, once every keyword in ``options`` is
+    one of ``train``'s (else a TypeError naming ``train_line``, as Python would name it)."""
+    if not isinstance(init, (tuple, list)) or len(init) != 2:
+        raise ValueError(f"init must be a pair (w, b) of finite numbers, got {init!r}")
+    allowed = [name for name in inspect.signature(train).parameters if name not in _LINE_OWN]
+    for name in options:
+        if name not in allowed:
+            raise TypeError(
+                f"train_line got an unexpected keyword argument {name!r}; it takes lr, epochs, "
+                f"init and train's options: {', '.join(allowed)}"
+            )
+    w, b = (finite_float(f"init's {name}", value) for name, value in zip("wb", init, strict=True))
+    return w, b

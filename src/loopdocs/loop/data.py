@@ -16,9 +16,9 @@ from loopdocs._checks import (
     fraction,
     non_negative_float,
     positive_int,
-    whole_number,
+    seed_number,
 )
-from loopdocs.loop.checks import check_pair
+from loopdocs.loop.checks import check_float32_range, check_pair
 
 #: The worked example's defaults: points near y = 0.8 x + 0.5, x spread over [-1, 3].
 TRUE_W = 0.8
@@ -62,10 +62,12 @@ def make_line_data(
     finite_float("b", b)
     noise = non_negative_float("noise", noise)
     low, high = finite_interval("x_range", x_range)
-    whole_number("seed", seed)
+    seed_number("seed", seed)
     generator = torch.Generator().manual_seed(seed)
     x = torch.rand(n, 1, generator=generator) * (high - low) + low
+    check_float32_range("x", x, "x_range")
     y = w * x + b + noise * torch.randn(n, 1, generator=generator)
+    check_float32_range("y", y, "w, b, noise and x_range")
     return LineData(x=x, y=y, true_w=float(w), true_b=float(b), noise=noise, seed=seed)
 
 
@@ -78,6 +80,7 @@ def train_val_split(
     """
     check_pair(x, y)
     fraction("val_fraction", val_fraction)
+    seed_number("seed", seed)
     n = int(x.shape[0])
     if n < 2:
         raise ValueError(f"x must hold at least 2 points to split, got {n}")

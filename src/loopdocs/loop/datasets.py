@@ -16,8 +16,9 @@ from loopdocs._checks import (
     non_negative_float,
     positive_float,
     positive_int,
-    whole_number,
+    seed_number,
 )
+from loopdocs.loop.checks import check_float32_range
 
 
 def make_wave_data(
@@ -31,10 +32,11 @@ def make_wave_data(
     positive_int("n", n)
     noise = non_negative_float("noise", noise)
     low, high = finite_interval("x_range", x_range)
-    generator = torch.Generator().manual_seed(whole_number("seed", seed))
+    generator = torch.Generator().manual_seed(seed_number("seed", seed))
     x = torch.rand(n, 1, generator=generator) * (high - low) + low
+    check_float32_range("x", x, "x_range")
     y = torch.sin(x) + noise * torch.randn(n, 1, generator=generator)
-    return x, y
+    return x, check_float32_range("y", y, "noise")
 
 
 def make_two_scale_data(
@@ -60,7 +62,8 @@ def make_two_scale_data(
         )
     spans = torch.tensor([positive_float("scales", s) for s in scales])
     coefficients = torch.tensor([finite_float("weights", w) for w in weights])
-    generator = torch.Generator().manual_seed(whole_number("seed", seed))
+    generator = torch.Generator().manual_seed(seed_number("seed", seed))
     x = torch.rand(n, len(scales), generator=generator) * spans
+    check_float32_range("x", x, "scales")
     y = x @ coefficients.reshape(-1, 1) + noise * torch.randn(n, 1, generator=generator)
-    return x, y
+    return x, check_float32_range("y", y, "scales, weights and noise")

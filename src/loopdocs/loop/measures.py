@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from loopdocs._checks import finite_interval
+from loopdocs._checks import finite_interval, positive_int
 from loopdocs.loop.models import predict
 from loopdocs.loop.train import History
 
@@ -54,7 +54,8 @@ def prediction_span(
 
 def prediction_grid(x_range: tuple[float, float], points: int = GRID_POINTS) -> torch.Tensor:
     """``points`` evenly spaced x values over ``x_range``, as an (N, 1) tensor."""
-    return torch.linspace(x_range[0], x_range[1], points).reshape(-1, 1)
+    low, high = finite_interval("x_range", x_range)
+    return torch.linspace(low, high, positive_int("points", points)).reshape(-1, 1)
 
 
 def prediction_curve(

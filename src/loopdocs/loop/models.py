@@ -13,7 +13,7 @@ from typing import Literal, get_args
 import torch
 from torch import nn
 
-from loopdocs._checks import one_of, positive_int, whole_number
+from loopdocs._checks import one_of, positive_int, seed_number
 from loopdocs.loop.checks import check_module, check_tensor
 
 Activation = Literal["sigmoid", "tanh", "relu"]
@@ -43,7 +43,7 @@ def mlp(
     positive_int("inputs", inputs)
     one_of("activation", activation, _ACTIVATIONS)
     one_of("init", init, get_args(Init))
-    whole_number("seed", seed)
+    seed_number("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         layers: list[nn.Module] = []
@@ -95,3 +95,25 @@ def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         return output
     finally:
         model.train(was_training)
+
+
+def line_parameters(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """The weight and bias of a one-input, one-output linear model, else None."""
+    if (
+        isinstance(model, nn.Linear)
+        and model.in_features == model.out_features == 1
+        and model.bias is not None
+    ):
+        return model.weight, model.bias
+    return None
+
+
+def grad_value(parameter: torch.Tensor) -> float:
+    """A one-element parameter's gradient as a float (NaN before any backward pass)."""
+    return float("nan") if parameter.grad is None else float(parameter.grad)
+
+
+def weight_grad_norm(layer: nn.Module) -> float:
+    """The norm of a layer's weight gradient (0 before any backward pass)."""
+    grad = layer.weight.grad
+    return 0.0 if grad is None else float(torch.linalg.vector_norm(grad))

@@ -3,12 +3,15 @@
 Nothing here imports torch, so :mod:`loopdocs.describe` can read a run the way
 :mod:`loopdocs.draw` draws it: :func:`log_scale` is the one rule for when a loss axis goes
 logarithmic (the drawing and its alt text must agree), :func:`layer_norms` and
-:func:`best_val_epoch` pick values out of a :class:`~loopdocs.loop.train.History`, and
-:func:`growth` is how far a sweep's run went up or down.
+:func:`best_val_epoch` pick values out of a :class:`~loopdocs.loop.train.History`,
+:func:`growth` is how far a sweep's run went up or down, and :func:`check_drawn_over` refuses
+to draw or describe a run over data it cannot be shown over truthfully (by the
+:func:`data_fingerprint` the run recorded).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -18,6 +21,7 @@ import numpy as np
 from loopdocs._checks import whole_number_between
 
 if TYPE_CHECKING:  # the types alone: reading a run needs no torch
+    from loopdocs.loop.data import LineData
     from loopdocs.loop.stability import SweepPoint
     from loopdocs.loop.train import History
 
@@ -92,3 +96,48 @@ def growth(point: SweepPoint) -> float:
     """A sweep run's final loss over its first (infinite when it stopped being finite)."""
     final = point.final_loss
     return final / point.first_loss if math.isfinite(final) else math.inf
+
+
+def data_fingerprint(x: object, y: object) -> str:
+    """A short hash of the points ``(x, y)`` (tensors or arrays: shape, dtype and bytes), which
+    a :class:`~loopdocs.loop.train.History` keeps to say what data it was trained on."""
+    digest = hashlib.sha256()
+    for values in (x, y):
+        detach = getattr(values, "detach", None)  # a tensor that requires grad has no .numpy()
+        array = np.ascontiguousarray(np.asarray(detach() if detach else values))
+        digest.update(f"{array.dtype}{array.shape}".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()[:16]
+
+
+def check_drawn_over(history: History, data: LineData) -> tuple[np.ndarray, np.ndarray]:
+    """Raise ValueError unless a line fit's ``history`` can be drawn truthfully over ``data``:
+    two finite points or more, at two different x values or more (over one x a fitted line
+    is a single point), and the very points the run trained on when it recorded them.
+    Returns the points' x and y as float64 arrays."""
+    x = np.asarray(data.x, dtype=float).reshape(-1)
+    y = np.asarray(data.y, dtype=float).reshape(-1)
+    if x.size < 2 or x.size != y.size:
+        raise ValueError(
+            f"data must hold at least two points (x and y alike) to draw a fitted line over, "
+            f"got {x.size} x and {y.size} y"
+        )
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("data must hold finite numbers to be drawn; it holds NaN or inf")
+    if x.min() == x.max():
+        raise ValueError(
+            f"data must hold at least two different x values to draw a fitted line over: all "
+            f"{x.size} points have x = {x[0]:g}, where any line is a single point"
+        )
+    if history.points is not None and history.points != x.size:
+        raise ValueError(
+            f"history was trained on {history.points} points and data holds {x.size}: draw a "
+            "run over the data it was trained on"
+        )
+    if history.fingerprint is not None and history.fingerprint != data_fingerprint(data.x, data.y):
+        raise ValueError(
+            f"history was trained on other points than data's {x.size} (fingerprints "
+            f"{history.fingerprint} and {data_fingerprint(data.x, data.y)}): draw a run over "
+            "the data it was trained on"
+        )
+    return x, y

@@ -19,9 +19,17 @@ import torch
 from torch import nn
 
 from loopdocs._checks import finite_float
-from loopdocs.loop.checks import OptimizerName, SchedulerFactory, TrainOptions, check_training
+from loopdocs.loop.checks import (
+    OptimizerName,
+    SchedulerFactory,
+    TrainOptions,
+    check_line_options,
+    check_losses_until_divergence,
+    check_training,
+)
 from loopdocs.loop.data import LineData
-from loopdocs.loop.models import weight_layers
+from loopdocs.loop.models import grad_value, line_parameters, weight_grad_norm, weight_layers
+from loopdocs.loop.readings import data_fingerprint
 
 __all__ = [
     "History",
@@ -60,6 +68,9 @@ class History:
     with, after its step (what a loop that validates after ``optimizer.step()`` measures).
     ``w``/``b`` (and their gradients) are filled only for a one-input linear model;
     ``final_w``/``final_b`` are the parameters after the last step.
+    ``points`` and ``fingerprint`` (:func:`loopdocs.loop.readings.data_fingerprint`) say what
+    data the run trained on, so it is never drawn over other data; None for a history made by
+    hand.
     ``layer_grad_norms`` (recorded on request) holds, for every epoch whose loss was finite, the
     norm of each layer's weight gradient before any clipping, in the order of ``layer_names``
     (input side first; see :func:`loopdocs.loop.models.weight_layers`).
@@ -80,6 +91,8 @@ class History:
     best_epoch: int | None = None
     layer_names: tuple[str, ...] = ()
     layer_grad_norms: tuple[tuple[float, ...], ...] = ()
+    points: int | None = None
+    fingerprint: str | None = None
 
     def __post_init__(self) -> None:
         epochs = len(self.loss)
@@ -104,6 +117,7 @@ class History:
             raise ValueError(
                 f"diverged_at must be the last epoch run ({epochs}), got {self.diverged_at}"
             )
+        check_losses_until_divergence(self.loss, self.diverged_at)
 
     @property
     def epochs_run(self) -> int:
@@ -208,7 +222,7 @@ def _run(model: nn.Module, x: torch.Tensor, y: torch.Tensor, options: TrainOptio
             scheduler.step()
         if recorder.end_epoch(epoch):
             break
-    return recorder.history(_settings(options))
+    return recorder.history(_settings(options), trained_on=(x, y))
 
 
 def make_optimizer(params: list[nn.Parameter], options: TrainOptions) -> torch.optim.Optimizer:
@@ -251,7 +265,7 @@ class Recorder:
         self._loss_fn = loss_fn
         self._options = options
         self._params = [p for p in model.parameters() if p.requires_grad]
-        self._line = _line_parameters(model)
+        self._line = line_parameters(model)
         self._layers = weight_layers(model) if options.record_layer_grad_norms else []
         self._values: dict[str, list[float]] = {
             k: [] for k in ("loss", "val_loss", "w", "b", "grad_w", "grad_b", "grad_norm", "lr")
@@ -285,11 +299,11 @@ class Recorder:
         norm = float(torch.linalg.vector_norm(torch.stack([g.double().norm() for g in grads])))
         self._values["grad_norm"].append(norm)
         if self._layers:
-            self._layer_norms.append(tuple(_weight_grad_norm(layer) for _, layer in self._layers))
+            self._layer_norms.append(tuple(weight_grad_norm(layer) for _, layer in self._layers))
         if self._line is not None:
             weight, bias = self._line
-            self._values["grad_w"].append(_grad_value(weight))
-            self._values["grad_b"].append(_grad_value(bias))
+            self._values["grad_w"].append(grad_value(weight))
+            self._values["grad_b"].append(grad_value(bias))
 
     def end_epoch(self, epoch: int) -> bool:
         """Validate the weights the epoch ends with and report it; True when early stopping
@@ -301,12 +315,16 @@ class Recorder:
         best = self._best_epoch
         return patience is not None and best is not None and epoch - best >= patience
 
-    def history(self, settings: TrainSettings) -> History:
+    def history(
+        self, settings: TrainSettings, trained_on: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> History:
         """Everything noted, as a History; the model gets its best weights back first when
-        early stopping kept them."""
+        early stopping kept them. ``trained_on``, the loop's ``(x, y)``, is kept as
+        :func:`~loopdocs.loop.readings.data_fingerprint` and its number of points."""
+        seen = (len(trained_on[0]), data_fingerprint(*trained_on)) if trained_on else (None, None)
         if self._best_state is not None:
             self._model.load_state_dict(self._best_state)
-        final = _line_parameters(self._model)
+        final = line_parameters(self._model)
         values = {name: tuple(recorded) for name, recorded in self._values.items()}
         return History(
             settings=settings,
@@ -317,6 +335,8 @@ class Recorder:
             best_epoch=self._best_epoch,
             layer_names=tuple(name for name, _ in self._layers),
             layer_grad_norms=tuple(self._layer_norms),
+            points=seen[0],
+            fingerprint=seen[1],
         )
 
     def _validate(self, epoch: int) -> None:
@@ -357,27 +377,6 @@ def train_line(
     """
     if not isinstance(data, LineData):
         raise ValueError(f"data must be a LineData from make_line_data, got {type(data).__name__}")
-    if len(init) != 2:
-        raise ValueError(f"init must be a pair (w, b), got {init!r}")
-    model = line_model(*init)
+    w, b = check_line_options(init, options, train)
+    model = line_model(w, b)
     return train(model, data.x, data.y, lr=lr, epochs=epochs, **options)  # type: ignore[arg-type]
-
-
-def _line_parameters(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
-    """The weight and bias of a one-input, one-output linear model, else None."""
-    if (
-        isinstance(model, nn.Linear)
-        and model.in_features == model.out_features == 1
-        and model.bias is not None
-    ):
-        return model.weight, model.bias
-    return None
-
-
-def _grad_value(parameter: torch.Tensor) -> float:
-    return float("nan") if parameter.grad is None else float(parameter.grad)
-
-
-def _weight_grad_norm(layer: nn.Module) -> float:
-    grad = layer.weight.grad
-    return 0.0 if grad is None else float(torch.linalg.vector_norm(grad))
