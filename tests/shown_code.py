@@ -153,7 +153,9 @@ def page_outputs(page_html: Path) -> list[dict[str, str | None]]:
     soup = BeautifulSoup(page_html.read_text(encoding="utf-8"), "html.parser")
     shown = []
     for cell in soup.select("div.cell"):
-        if cell.find("div", class_="cell_input", recursive=False) is None:
+        folded = cell.find("details", class_="above-input", recursive=False)  # hide-input
+        holder = folded if folded is not None else cell
+        if holder.find("div", class_="cell_input", recursive=False) is None:
             continue  # its code is hidden: a figure or a glued result
 
         shown.append(

@@ -173,7 +173,9 @@ def test_only_pages_with_shown_code_offer_downloads(built_site: Path) -> None:
         in (built_site / page.relative_to(DOCS).with_suffix(".html")).read_text("utf-8")
     }
     assert offering == set(IDS)
-    assert "how-this-site-is-built" not in offering  # a notebook page with no shown code
+    assert "how-this-site-is-built" in offering  # its exercises are shown code
+    for page in ("index", "for-instructors", "troubleshooting/index"):  # not notebooks
+        assert 'class="loopdocs-downloads"' not in (built_site / f"{page}.html").read_text("utf-8")
 
 
 @pytest.mark.parametrize("docname", IDS)
