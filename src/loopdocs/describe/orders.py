@@ -32,7 +32,7 @@ __all__ = [
 #: Each kind of verdict, and its headline.
 ORDER_KINDS = {
     "canonical": "trains exactly like the canonical loop",
-    "one-step-short": "the same losses, but the model it returns is one step short",
+    "one-step-short": "returns the model one step short",
     "never-moves": "never moves",
     "one-step-behind": "learns one step behind",
     "fails-first-pass": "fails on the first pass",

@@ -56,9 +56,10 @@
       svgEl("line", { x1: LEFT, x2: RIGHT, y1: sy(t), y2: sy(t) }, grid);
       svgEl("text", { x: LEFT - 5, y: sy(t) + 4, "text-anchor": "end", text: log ? tenTo(Math.round(Math.log10(t))) : String(t) }, axes);
     }
-    for (const t of niceTicks(1, epochs, 4).filter((t) => t >= 1)) {
+    for (const t of [1, ...niceTicks(1, epochs, 4).filter((t) => t > epochs / 10)]) {
       svgEl("text", { x: sx(t), y: BOTTOM + 15, "text-anchor": "middle", text: String(t) }, axes);
     }
+    svgEl("text", { x: LEFT + 6, y: TOP + 14, text: "loss", class: "ld-axis-label" }, axes);
     svgEl("text", { x: (LEFT + RIGHT) / 2, y: BOTTOM + 31, "text-anchor": "middle", text: log ? "epoch (loss on a log scale)" : "epoch", class: "ld-axis-label" }, axes);
     const points = [];
     values.forEach((v, i) => { if (Number.isFinite(v) && (!log || v > 0)) points.push(`${sx(i + 1).toFixed(1)},${sy(v).toFixed(1)}`); });
