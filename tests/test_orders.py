@@ -77,7 +77,9 @@ def test_the_error_is_the_last_line_python_prints(tmp_path: Path, outcomes: tupl
     failed = next(o for o in outcomes if o.failed)
     script = tmp_path / "fit_line.py"
     script.write_text(order_source(SOURCE, failed.orders[0]))
-    code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import fit_line; fit_line.main(None)"
+    code = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import fit_line; fit_line.main(None)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == failed.error
@@ -108,7 +110,7 @@ def test_the_verdicts_come_from_the_runs(outcomes: tuple) -> None:
 def test_verdicts_for_runs_the_worked_example_never_makes(outcomes: tuple) -> None:
     canonical = outcomes[0]
     later = replace(canonical, orders=((1, 0, 2, 3, 4),), error="RuntimeError: boom", error_epoch=7)
-    worse = replace(canonical, orders=((1, 0, 2, 3, 4),), losses=canonical.losses[:-1] + (0.5,))
+    worse = replace(canonical, orders=((1, 0, 2, 3, 4),), losses=(*canonical.losses[:-1], 0.5))
     blown = replace(canonical, orders=((1, 0, 2, 3, 4),), losses=(2.0, 1e9, math.inf), w=math.nan)
     kinds = describe_outcomes([canonical, later, worse, blown])
     assert [v.kind for v in kinds] == ["canonical", "fails-later", "other", "blows-up"]

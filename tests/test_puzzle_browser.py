@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_site_browser import AXE_TAGS, axe_source  # noqa: F401 - the fixture, shared
+from test_site_browser import AXE, AXE_TAGS
 
 from loopdocs import make_line_data
 from loopdocs.describe import describe_outcomes
@@ -30,6 +30,15 @@ ZERO_GRAD, FORWARD, LOSS, BACKWARD, STEP = range(5)
 @pytest.fixture(scope="module")
 def outcomes() -> tuple:
     return run_orders(SOURCE, make_line_data())
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: run `npm ci --ignore-scripts` in tests/ (nox -s tests does)"
+        )
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -103,14 +112,19 @@ def test_keyboard_alone_runs_a_wrong_order_then_the_canonical_one(
     assert page.locator(".loopdocs-puzzle-error").inner_text() == recorded.error
     assert f"epoch {recorded.error_epoch}" in page.locator(".loopdocs-puzzle-result").inner_text()
     verdict = page.locator(".loopdocs-puzzle-verdict").inner_text()
-    assert verdict == f"Fails on the first pass: {len(recorded.orders)} of the 120 orders do exactly this."
+    assert (
+        verdict
+        == f"Fails on the first pass: {len(recorded.orders)} of the 120 orders do exactly this."
+    )
     # Moving a line again clears the old result.
     keyboard_put(page, (0, 1, 2, 3, 4))
     assert page.locator(".loopdocs-puzzle-error").count() == 0
     run_by_keyboard(page)
     verdict = describe_outcomes(outcomes)[0]
     curve = page.locator("svg.loopdocs-puzzle-curve")
-    assert curve.is_visible() and curve.get_attribute("aria-label") == f"Loss curve. {verdict.curve}"
+    assert (
+        curve.is_visible() and curve.get_attribute("aria-label") == f"Loss curve. {verdict.curve}"
+    )
     result = page.locator(".loopdocs-puzzle-result").inner_text()
     assert "After 200 epochs: loss 0.0673, w = 0.82, b = 0.49." in result
     assert announced(page) == f"Run: {verdict.headline}. {verdict.curve}"
@@ -176,7 +190,10 @@ def test_reduced_motion_turns_the_transitions_off(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_in_the_widget(
-    browser: Browser, site_url: str, axe_source: str, scheme: str  # noqa: F811
+    browser: Browser,
+    site_url: str,
+    axe_source: str,
+    scheme: str,
 ) -> None:
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)
     page = context.new_page()

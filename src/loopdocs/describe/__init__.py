@@ -4,7 +4,8 @@
 ``runs`` summarizes a recorded run, ``scene`` describes the worked example's figure and
 animation, ``landscape`` the loss over w and runs' paths over (w, b), ``compare`` runs side by
 side, ``diagnostics`` what the troubleshooting demos measure, ``classify`` a classifier's
-curves and mistakes, ``orders`` the verdicts on each order of the loop's lines, and ``social_card`` the site's social card. Nothing here imports torch or
+curves and mistakes, ``orders`` the verdicts on each order of the loop's lines,
+and ``social_card`` the site's social card. Nothing here imports torch or
 matplotlib. Pages import from here.
 """
 

@@ -6,7 +6,8 @@ made for both themes, with alt text and a caption written from the run. ``page``
 :class:`PageFigure`, :func:`run_figure` and :func:`themed`; ``compare`` puts several runs side
 by side, ``diagnostics`` shows what the troubleshooting demos measure, ``landscape`` the loss
 over w and b, ``classify`` the network page's run, ``player`` records the runs an
-interactive player replays, and ``puzzle`` the runs of every order of the loop's lines. The Sphinx side (:mod:`loopdocs.sphinxext`) renders them. Pages
+interactive player replays, and ``puzzle`` the runs of every order of the loop's lines. The
+Sphinx side (:mod:`loopdocs.sphinxext`) renders them. Pages
 import from here.
 """
 

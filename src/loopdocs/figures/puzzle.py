@@ -139,4 +139,3 @@ def order_puzzle(
         for outcome, verdict in zip(outcomes, verdicts, strict=True)
     ]
     return OrderPuzzle(name=name, data=data, rows=rows, caption=caption)
-

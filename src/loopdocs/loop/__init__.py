@@ -1,7 +1,8 @@
 """The loop itself, with torch alone: seeded data, small models, the recorded training loop.
 
 ``data`` and ``datasets`` make seeded points, ``models`` the networks the pages train,
-``train`` runs and records the five moves, ``orders`` runs every order of them, ``stability`` the learning rate where a run stops
+``train`` runs and records the five moves, ``orders`` runs every order of them,
+``stability`` the learning rate where a run stops
 converging, ``landscape`` the loss over w and b, ``measures`` what trained models predict and
 how much their curves wiggle, ``readings`` what a recorded run says without torch (the
 log-scale rule the drawing and its words share among them), and ``checks`` refuses a bad

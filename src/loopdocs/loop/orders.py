@@ -107,9 +107,7 @@ def _loop_line_numbers(source: str) -> list[int]:
     except SyntaxError as error:
         raise ValueError(f"source must be Python that parses: {error}") from None
     functions = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef) and node.name == FUNCTION
+        node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == FUNCTION
     ]
     loops = [node for f in functions for node in f.body if isinstance(node, ast.For)]
     if len(loops) != 1:
@@ -123,7 +121,8 @@ def _loop_line_numbers(source: str) -> list[int]:
         range(numbers[0], numbers[0] + len(numbers))
     ):
         raise ValueError(
-            f"source's five loop lines must be one line each, consecutive, in the order {LOOP_LINES}"
+            "source's five loop lines must be one line each, consecutive, in the order "
+            f"{LOOP_LINES}"
         )
     return numbers
 
@@ -152,10 +151,10 @@ def _fit_frame(tb: TracebackType | None) -> Any:
 
 def _run(text: str, data: LineData, lr: float, epochs: int) -> OrderOutcome:
     namespace: dict[str, Any] = {"__name__": "fit_line_reordered"}
-    exec(compile(text, "fit_line.py", "exec"), namespace)  # noqa: S102 - the learner's own file
+    exec(compile(text, "fit_line.py", "exec"), namespace)  # the learner's own file
     try:
         model, losses = namespace[FUNCTION](data.x, data.y, lr=lr, epochs=epochs)
-    except Exception as error:  # noqa: BLE001 - every error is the record
+    except Exception as error:  # every error is the record
         frame = _fit_frame(error.__traceback__)
         if frame is None:
             raise
@@ -189,7 +188,14 @@ def run_order(
 
 
 def _fields(outcome: OrderOutcome) -> tuple[Any, ...]:
-    return (outcome.orders, outcome.error, outcome.error_epoch, outcome.losses, outcome.w, outcome.b)
+    return (
+        outcome.orders,
+        outcome.error,
+        outcome.error_epoch,
+        outcome.losses,
+        outcome.w,
+        outcome.b,
+    )
 
 
 def _check_run(data: LineData, lr: float, epochs: int) -> None:
@@ -216,4 +222,6 @@ def run_orders(
         OrderOutcome(tuple(sorted(orders)), *_fields(first)[1:])
         for first, orders in grouped.values()
     ]
-    return tuple(sorted(outcomes, key=lambda o: (CANONICAL not in o.orders, -len(o.orders), o.orders[0])))
+    return tuple(
+        sorted(outcomes, key=lambda o: (CANONICAL not in o.orders, -len(o.orders), o.orders[0]))
+    )

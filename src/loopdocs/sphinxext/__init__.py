@@ -60,8 +60,8 @@ from loopdocs.sphinxext.hosting import (
 )
 from loopdocs.sphinxext.prerun import execute_notebooks_ahead
 from loopdocs.sphinxext.provenance import add_ran_with
-from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
 from loopdocs.sphinxext.puzzle import puzzle_data, visit_puzzle_data
+from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
 from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
 from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
 from loopdocs.sphinxext.streams import join_streams_exactly

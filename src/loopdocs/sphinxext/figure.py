@@ -243,8 +243,8 @@ class PictureFallback(SphinxPostTransform):
             )
         from loopdocs.sphinxext.puzzle import puzzle_data
 
-        for node in list(self.document.findall(puzzle_data)):
-            node.parent.remove(node)
+        for data in list(self.document.findall(puzzle_data)):
+            data.parent.remove(data)
         for box in list(self.document.findall(player_box)):
             box.replace_self(
                 [child for child in box.children if not isinstance(child, player_part)]
