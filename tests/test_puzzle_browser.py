@@ -64,7 +64,7 @@ def shown_order(page: Page) -> list[int]:
 
 
 def announced(page: Page) -> str:
-    return page.locator(f"#{NAME} .loopdocs-sr").inner_text()
+    return page.locator(".loopdocs-puzzle .loopdocs-sr").inner_text()
 
 
 def keyboard_move(page: Page, line: int, to: int) -> None:
@@ -160,6 +160,12 @@ def test_a_mouse_drags_a_line(page: Page, site_url: str) -> None:
     assert "order=" in page.url
 
 
+def test_the_anchor_leads_to_the_widget(page: Page, site_url: str) -> None:
+    open_puzzle(page, f"{site_url}/{PAGE}#{NAME}")
+    assert page.locator(f"#{NAME}").evaluate("e => e.classList.contains('loopdocs-puzzle-ui')")
+    assert page.locator(f"#{NAME}").count() == 1
+
+
 def test_the_url_keeps_and_restores_the_order(browser: Browser, page: Page, site_url: str) -> None:
     open_puzzle(page, f"{site_url}/{PAGE}")
     keyboard_move(page, STEP, 0)
@@ -202,7 +208,7 @@ def test_axe_finds_no_violations_in_the_widget(
     page.locator(".loopdocs-puzzle-line").first.focus()
     page.keyboard.press("Space")  # a line held
     page.add_script_tag(content=axe_source)
-    scope = f"#{NAME}"
+    scope = ".loopdocs-puzzle"
     report = page.evaluate(
         """([scope, tags]) => axe.run(scope, {
             runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
@@ -227,7 +233,7 @@ def test_without_javascript_the_table_of_outcomes_is_there(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site_url}/{PAGE}")
-    box = page.locator(f"#{NAME}")
+    box = page.locator(".loopdocs-puzzle")
     box.scroll_into_view_if_needed()
     assert page.locator(".loopdocs-puzzle-ui").count() == 0
     rows = box.locator("tbody tr")
@@ -237,7 +243,7 @@ def test_without_javascript_the_table_of_outcomes_is_there(
         cells = rows.nth(index).locator("td").all_inner_texts()
         assert cells[0] == verdict.headline and cells[1] == str(len(outcome.orders))
         assert cells[2] == "; ".join(LOOP_LINES[i] for i in outcome.orders[0])
-    assert box.locator("table").is_visible()
+    assert box.locator(f"table#{NAME}").is_visible()  # the anchor, without JavaScript
     context.close()
 
 
@@ -245,7 +251,7 @@ def test_print_shows_the_table_not_the_widget(page: Page, site_url: str) -> None
     open_puzzle(page, f"{site_url}/{PAGE}")
     page.emulate_media(media="print")
     assert not page.locator(".loopdocs-puzzle-ui").is_visible()
-    assert page.locator(f"#{NAME} table").is_visible()
+    assert page.locator(".loopdocs-puzzle table").is_visible()
 
 
 def test_it_works_from_a_file_url(browser: Browser, built_site: Path) -> None:

@@ -49,14 +49,16 @@ def _row(cells: list[str], *, code_column: int | None = None) -> nodes.row:
 
 
 def puzzle_node(payload: dict[str, Any]) -> nodes.Element:
-    """The puzzle's block: its data, then its table (with the caption as the table's title)."""
+    """The puzzle's block: its data, then its table (with the caption as the table's title),
+    which holds the anchor ``name``."""
     name, header, rows = payload["name"], payload["header"], payload["rows"]
     json.loads(payload["data"])  # a malformed payload fails here, as a warning
     if not rows or any(len(row) != len(header) for row in rows) or len(header) != len(WIDTHS):
         raise ValueError(f"a puzzle table needs {len(WIDTHS)} columns in every row")
-    box = nodes.container(classes=["loopdocs-puzzle", "loopdocs-cards"], ids=[name])
+    box = nodes.container(classes=["loopdocs-puzzle", "loopdocs-cards"])
     box += puzzle_data(name=name, json=payload["data"])
-    table = nodes.table(classes=["loopdocs-puzzle-table"])
+    # The anchor is the table's (its caption's permalink), until the script moves it to the widget.
+    table = nodes.table(classes=["loopdocs-puzzle-table"], ids=[name])
     if payload.get("caption"):
         table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(header))
