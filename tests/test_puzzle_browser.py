@@ -162,8 +162,9 @@ def test_a_mouse_drags_a_line(page: Page, site_url: str) -> None:
 
 def test_the_anchor_leads_to_the_widget(page: Page, site_url: str) -> None:
     open_puzzle(page, f"{site_url}/{PAGE}#{NAME}")
-    assert page.locator(f"#{NAME}").evaluate("e => e.classList.contains('loopdocs-puzzle-ui')")
+    assert page.locator(f"#{NAME} > .loopdocs-puzzle-ui").is_visible()
     assert page.locator(f"#{NAME}").count() == 1
+    assert page.evaluate(f"document.getElementById('{NAME}').getBoundingClientRect().top") < 100
 
 
 def test_the_url_keeps_and_restores_the_order(browser: Browser, page: Page, site_url: str) -> None:
@@ -243,7 +244,7 @@ def test_without_javascript_the_table_of_outcomes_is_there(
         cells = rows.nth(index).locator("td").all_inner_texts()
         assert cells[0] == verdict.headline and cells[1] == str(len(outcome.orders))
         assert cells[2] == "; ".join(LOOP_LINES[i] for i in outcome.orders[0])
-    assert box.locator(f"table#{NAME}").is_visible()  # the anchor, without JavaScript
+    assert page.locator(f"#{NAME} table").is_visible()  # the anchor, without JavaScript
     context.close()
 
 

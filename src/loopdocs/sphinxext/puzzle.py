@@ -49,18 +49,18 @@ def _row(cells: list[str], *, code_column: int | None = None) -> nodes.row:
 
 
 def puzzle_node(payload: dict[str, Any]) -> nodes.Element:
-    """The puzzle's block: its data, then its table (with the caption as the table's title),
-    which holds the anchor ``name``."""
+    """The puzzle's block, anchored at ``name``: its data, its caption, then its table."""
     name, header, rows = payload["name"], payload["header"], payload["rows"]
     json.loads(payload["data"])  # a malformed payload fails here, as a warning
     if not rows or any(len(row) != len(header) for row in rows) or len(header) != len(WIDTHS):
         raise ValueError(f"a puzzle table needs {len(WIDTHS)} columns in every row")
-    box = nodes.container(classes=["loopdocs-puzzle", "loopdocs-cards"])
+    # The anchor is the block's: a table's own id would be copied onto furo's wrapper around
+    # it (two elements with one id), and a table with a title gets a numbered id that shifts.
+    box = nodes.container(classes=["loopdocs-puzzle", "loopdocs-cards"], ids=[name])
     box += puzzle_data(name=name, json=payload["data"])
-    # The anchor is the table's (its caption's permalink), until the script moves it to the widget.
-    table = nodes.table(classes=["loopdocs-puzzle-table"], ids=[name])
     if payload.get("caption"):
-        table += nodes.title(text=payload["caption"])
+        box += nodes.paragraph(text=payload["caption"], classes=["loopdocs-puzzle-caption"])
+    table = nodes.table(classes=["loopdocs-puzzle-table"])
     group = nodes.tgroup(cols=len(header))
     table += group
     for width in WIDTHS:

@@ -1,6 +1,6 @@
 /* loopdocs loop-order puzzle: put the loop's five lines in order, run it, see what PyTorch did.
 
-   Each <div class="loopdocs-puzzle"> holds a <script type="application/json"> with the
+   Each <div class="loopdocs-puzzle" id=NAME> holds a <script type="application/json"> with the
    build's record of every one of the 120 orders of the lines (run for real inside fit() when
    the site was built; orders with bitwise-identical runs share one outcome) and a table of the
    distinct outcomes, which stays as the summary and is what readers without JavaScript, and
@@ -73,11 +73,6 @@
     const n = data.lines.length;
     const ui = el("div", { class: "loopdocs-puzzle-ui", role: "group", "aria-labelledby": `${id}-title` });
     box.insertBefore(ui, box.firstChild);
-    const anchored = box.querySelector("table[id]");
-    if (anchored) {
-      ui.id = anchored.id; // the puzzle's anchor now leads to the widget
-      anchored.removeAttribute("id");
-    }
     el("p", { class: "loopdocs-puzzle-title", id: `${id}-title`, text: "Put the loop body in order, then run it" }, ui);
     const help = el("p", {
       class: "loopdocs-puzzle-help", id: `${id}-help`,
@@ -255,7 +250,6 @@
     render();
     clearResult();
     box.classList.add("loopdocs-puzzle-active");
-    if (ui.id && location.hash === `#${ui.id}`) ui.scrollIntoView({ block: "start" });
   }
 
   const start = () => {
