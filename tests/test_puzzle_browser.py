@@ -164,8 +164,11 @@ def test_the_anchor_leads_to_the_widget(page: Page, site_url: str) -> None:
     open_puzzle(page, f"{site_url}/{PAGE}#{NAME}")
     assert page.locator(f"#{NAME} > .loopdocs-puzzle-ui").is_visible()
     assert page.locator(f"#{NAME}").count() == 1
-    top = page.evaluate(f"document.getElementById('{NAME}').getBoundingClientRect().top")
-    assert 0 <= top < 900 / 2  # in the window's upper half (the player above may settle later)
+    page.wait_for_function(  # once the page has settled, the puzzle is at the window's top
+        "name => Math.abs(document.getElementById(name).getBoundingClientRect().top) < 100",
+        arg=NAME,
+        timeout=10_000,
+    )
 
 
 def test_the_url_keeps_and_restores_the_order(browser: Browser, page: Page, site_url: str) -> None:

@@ -250,6 +250,13 @@
     render();
     clearResult();
     box.classList.add("loopdocs-puzzle-active");
+    // A link to the puzzle: once the page has settled (the player above it replaces its
+    // figure, images load), bring it back into view.
+    if (box.id && location.hash === `#${box.id}`) {
+      const show = () => requestAnimationFrame(() => box.scrollIntoView({ block: "start" }));
+      if (document.readyState === "complete") show();
+      else addEventListener("load", show, { once: true });
+    }
   }
 
   const start = () => {
