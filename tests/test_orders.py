@@ -104,7 +104,7 @@ def test_the_verdicts_come_from_the_runs(outcomes: tuple) -> None:
     assert never.detail == "w and b stay at 0 and the loss at 2.34 in all 200 epochs."
     failed = [(o, v) for o, v in zip(outcomes, verdicts, strict=True) if o.failed]
     assert all(v.detail == o.error and v.curve == "" for o, v in failed)
-    assert final_words(failed[0][0]).endswith("(epoch 1)")
+    assert final_words(failed[0][0]) == failed[0][0].error
 
 
 def test_verdicts_for_runs_the_worked_example_never_makes(outcomes: tuple) -> None:
@@ -136,6 +136,10 @@ def test_the_puzzle_data_fit_the_budget_and_map_every_order(outcomes: tuple) -> 
     assert tuple(data["start"]) == puzzle_start(0) != CANONICAL
     assert len(puzzle.rows) == len(outcomes) and puzzle.rows[0][1] == "4"
     assert puzzle.rows[0][2] == "; ".join(LOOP_LINES)
+    errors = [row for row, outcome in enumerate(outcomes) if outcome.failed]
+    assert sorted(puzzle.code_cells) == sorted(
+        [[row, 2] for row in range(len(outcomes))] + [[row, 3] for row in errors]
+    )
 
 
 def test_the_script_asks_for_nothing_outside_the_page() -> None:
@@ -157,6 +161,9 @@ def test_the_sphinx_node_holds_the_data_and_the_table(outcomes: tuple) -> None:
     assert json.loads(data["json"])["total"] == 120
     rows = list(next(iter(box.findall(nodes.tbody))).findall(nodes.row))
     assert len(rows) == len(outcomes)
+    failed = [row for row, outcome in zip(rows, outcomes, strict=True) if outcome.failed]
+    literal = next(iter(failed[0].children[3].findall(nodes.literal)))
+    assert literal.astext().startswith("UnboundLocalError: cannot access local variable '")
     with pytest.raises(ValueError, match="4 columns"):
         puzzle_node({**payload, "rows": [["too", "short"]]})
 

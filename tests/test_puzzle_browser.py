@@ -248,6 +248,8 @@ def test_without_javascript_the_table_of_outcomes_is_there(
         cells = rows.nth(index).locator("td").all_inner_texts()
         assert cells[0] == verdict.headline and cells[1] == str(len(outcome.orders))
         assert cells[2] == "; ".join(LOOP_LINES[i] for i in outcome.orders[0])
+        if outcome.failed:  # as Python printed it: straight quotes
+            assert cells[3] == outcome.error
     assert page.locator(f"#{NAME} table").is_visible()  # the anchor, without JavaScript
     context.close()
 

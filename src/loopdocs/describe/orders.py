@@ -147,12 +147,17 @@ def _verdict(outcome: Any, canonical: Any) -> OrderVerdict:
             curve,
         )
     if flat == 2 and losses[0] == canonical.losses[0]:
+        end_loss = shown_number(losses[-1])
+        ending = (
+            f"still ends at a loss of {end_loss}, as the canonical loop does (to three digits)"
+            if end_loss == canonical_end
+            else f"ends at a loss of {end_loss}, against the canonical loop's {canonical_end}"
+        )
         return OrderVerdict(
             "one-step-behind",
             ORDER_KINDS["one-step-behind"],
             f"Its first step moves nothing (the loss in epoch 2 is still "
-            f"{shown_number(losses[0])}); from then on it trains a step late and ends at "
-            f"{shown_number(losses[-1])}, against the canonical loop's {canonical_end}.",
+            f"{shown_number(losses[0])}); from then on it trains a step late, and {ending}.",
             curve,
         )
     return OrderVerdict(
@@ -181,9 +186,9 @@ def describe_outcomes(outcomes: Sequence[OrderOutcome]) -> list[OrderVerdict]:
 
 
 def final_words(outcome: Any) -> str:
-    """What a run ended with, or the error it raised, for a table cell."""
+    """What a run ended with, or the error it raised (as Python printed it), for a table cell."""
     if outcome.error is not None:
-        return f"{outcome.error} (epoch {outcome.error_epoch})"
+        return str(outcome.error)
     loss = outcome.final_loss
     shown_loss = number(loss) if not math.isfinite(loss) else shown_number(loss)
     return f"loss {shown_loss}, w = {shown_number(outcome.w)}, b = {shown_number(outcome.b)}"

@@ -49,12 +49,14 @@ def puzzle_start(seed: int) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class OrderPuzzle:
     """The puzzle for a page: ``data`` (what the script reads), the table ``rows`` under
-    :data:`HEADER`, and the anchor ``name``."""
+    :data:`HEADER` (the cells at ``code_cells``, (row, column) pairs, shown as code, exactly as
+    typed or printed), and the anchor ``name``."""
 
     name: str
     data: dict[str, Any]
     rows: list[list[str]] = field(default_factory=list)
     caption: str = ""
+    code_cells: list[list[int]] = field(default_factory=list)
 
     def data_json(self) -> str:
         """``data`` as compact JSON that is safe inside a ``<script>`` element."""
@@ -67,6 +69,7 @@ class OrderPuzzle:
             "data": self.data_json(),
             "header": list(HEADER),
             "rows": self.rows,
+            "code_cells": self.code_cells,
             "caption": self.caption,
         }
 
@@ -138,4 +141,7 @@ def order_puzzle(
         ]
         for outcome, verdict in zip(outcomes, verdicts, strict=True)
     ]
-    return OrderPuzzle(name=name, data=data, rows=rows, caption=caption)
+    code_cells = [[row, 2] for row in range(len(rows))] + [
+        [row, 3] for row, outcome in enumerate(outcomes) if outcome.error is not None
+    ]
+    return OrderPuzzle(name=name, data=data, rows=rows, caption=caption, code_cells=code_cells)

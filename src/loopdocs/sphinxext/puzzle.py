@@ -33,7 +33,8 @@ def visit_puzzle_data(translator: Any, node: puzzle_data) -> None:
     raise nodes.SkipNode
 
 
-def _cell(text: str, *, code: bool = False) -> nodes.entry:
+def _cell(text: str, *, code: bool) -> nodes.entry:
+    """A table cell; as code (a literal: no typographic quotes) when it is typed or printed."""
     entry = nodes.entry()
     paragraph = nodes.paragraph()
     paragraph += nodes.literal(text=text) if code else nodes.Text(text)
@@ -41,10 +42,10 @@ def _cell(text: str, *, code: bool = False) -> nodes.entry:
     return entry
 
 
-def _row(cells: list[str], *, code_column: int | None = None) -> nodes.row:
+def _row(cells: list[str], code_columns: set[int]) -> nodes.row:
     row = nodes.row()
     for column, text in enumerate(cells):
-        row += _cell(text, code=column == code_column)
+        row += _cell(text, code=column in code_columns)
     return row
 
 
@@ -66,11 +67,12 @@ def puzzle_node(payload: dict[str, Any]) -> nodes.Element:
     for width in WIDTHS:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
-    head += _row(header)
+    head += _row(header, set())
     group += head
     body = nodes.tbody()
-    for row in rows:
-        body += _row(row, code_column=2)
+    code = {(int(row), int(column)) for row, column in payload.get("code_cells", [])}
+    for index, row in enumerate(rows):
+        body += _row(row, {column for r, column in code if r == index})
     group += body
     box += table
     return box

@@ -13,7 +13,7 @@
 (() => {
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
-  const W = 360, H = 170, LEFT = 46, RIGHT = 350, TOP = 12, BOTTOM = 136;
+  const W = 360, H = 176, LEFT = 46, RIGHT = 350, TOP = 18, BOTTOM = 142;
   let uid = 0;
 
   const el = (tag, attrs = {}, parent = null, ns = null) => {
@@ -59,7 +59,7 @@
     for (const t of [1, ...niceTicks(1, epochs, 4).filter((t) => t > epochs / 10)]) {
       svgEl("text", { x: sx(t), y: BOTTOM + 15, "text-anchor": "middle", text: String(t) }, axes);
     }
-    svgEl("text", { x: LEFT + 6, y: TOP + 14, text: "loss", class: "ld-axis-label" }, axes);
+    svgEl("text", { x: LEFT, y: TOP - 2, text: "loss", class: "ld-axis-label" }, axes);
     svgEl("text", { x: (LEFT + RIGHT) / 2, y: BOTTOM + 31, "text-anchor": "middle", text: log ? "epoch (loss on a log scale)" : "epoch", class: "ld-axis-label" }, axes);
     const points = [];
     values.forEach((v, i) => { if (Number.isFinite(v) && (!log || v > 0)) points.push(`${sx(i + 1).toFixed(1)},${sy(v).toFixed(1)}`); });
