@@ -64,7 +64,7 @@ def shown_order(page: Page) -> list[int]:
 
 
 def announced(page: Page) -> str:
-    return page.locator(".loopdocs-puzzle .loopdocs-sr").inner_text()
+    return page.locator(".loopdocs-puzzle-live").inner_text()
 
 
 def keyboard_move(page: Page, line: int, to: int) -> None:

@@ -86,7 +86,7 @@
     const controls = el("div", { class: "loopdocs-puzzle-controls" }, ui);
     const runButton = el("button", { type: "button", class: "loopdocs-puzzle-run", text: "Run" }, controls);
     const resetButton = el("button", { type: "button", text: "Start over" }, controls);
-    const live = el("p", { class: "loopdocs-sr", "aria-live": "polite" }, ui);
+    const live = el("p", { class: "loopdocs-puzzle-live", "aria-live": "polite" }, ui);
     const result = el("div", { class: "loopdocs-puzzle-result", id: `${id}-result` }, ui);
 
     let order = data.start.slice();
