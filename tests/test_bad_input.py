@@ -23,6 +23,7 @@ from loopdocs import LineData, make_line_data, train_line
 from loopdocs.cli import main
 from loopdocs.describe import (
     describe_animation,
+    describe_outcomes,
     describe_still,
     less_than,
     more_than,
@@ -35,7 +36,7 @@ from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_seconds
 from loopdocs.draw.layout import get_layout, laid_out
 from loopdocs.draw.scene import FitScene
 from loopdocs.draw.webp import encode_webp, webp_plays
-from loopdocs.figures import PageFigure, learning_curves_figure, run_figure, themed
+from loopdocs.figures import PageFigure, learning_curves_figure, order_puzzle, run_figure, themed
 from loopdocs.figures.compare import curves_figure
 from loopdocs.figures.diagnostics import sweep_figure
 from loopdocs.figures.player import player_figure
@@ -43,12 +44,14 @@ from loopdocs.loop.data import least_squares, train_val_split
 from loopdocs.loop.datasets import make_two_scale_data, make_wave_data
 from loopdocs.loop.measures import Run, wiggle
 from loopdocs.loop.models import mlp
+from loopdocs.loop.orders import run_order, run_orders
 from loopdocs.loop.readings import layer_norms
 from loopdocs.loop.stability import Sweep, SweepPoint
 from loopdocs.loop.train import History, TrainSettings, line_model, train
 from loopdocs.sphinxext.pages import run_command
 
 DATA = make_line_data()
+FIT_LINE = (Path(__file__).resolve().parents[1] / "examples" / "fit_line.py").read_text()
 X, Y = DATA.x, DATA.y
 STILL = run_figure(train_line(DATA, epochs=2), DATA)
 FRAME = np.zeros((4, 4, 3), np.uint8)
@@ -276,6 +279,11 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
     ("sweep formula_lr zero", lambda: sweep_figure(SWEEP, 0), "formula_lr must be"),
     ("player name", lambda: player_figure(DATA, name="Fig 1"), "name must be lowercase"),
     ("player animate 1", lambda: player_figure(DATA, name="p", animate=1), "animate must be"),  # type: ignore[arg-type]
+    ("orders source", lambda: run_orders("x = 1", DATA), "source must define fit"),
+    ("orders lr", lambda: run_orders(FIT_LINE, DATA, lr=0.0), "lr must be a finite number"),
+    ("order repeated", lambda: run_order(FIT_LINE, DATA, (1, 1, 2, 3, 4)), "order must hold"),
+    ("orders verdicts", lambda: describe_outcomes(()), "outcomes must be the non-empty"),
+    ("puzzle no outcomes", lambda: order_puzzle([], name="p"), "outcomes must be the non-empty"),
     ("loss curves no runs", lambda: draw_loss_curves([], "light"), "runs must hold between 1"),
     ("curves no runs", lambda: curves_figure([]), "runs must hold between 1"),
     (

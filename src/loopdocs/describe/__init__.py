@@ -4,7 +4,8 @@
 ``runs`` summarizes a recorded run, ``scene`` describes the worked example's figure and
 animation, ``landscape`` the loss over w and runs' paths over (w, b), ``compare`` runs side by
 side, ``diagnostics`` what the troubleshooting demos measure, ``classify`` a classifier's
-curves and mistakes, and ``social_card`` the site's social card. Nothing here imports torch or
+curves and mistakes, ``orders`` the verdicts on each order of the loop's lines,
+and ``social_card`` the site's social card. Nothing here imports torch or
 matplotlib. Pages import from here.
 """
 
@@ -35,6 +36,14 @@ from loopdocs.describe.numbers import (
     shown,
     shown_number,
 )
+from loopdocs.describe.orders import (
+    ORDER_KINDS,
+    OrderVerdict,
+    curve_words,
+    describe_outcomes,
+    final_words,
+    order_words,
+)
 from loopdocs.describe.runs import METRICS, metric_name, series, summarize, swings
 from loopdocs.describe.scene import describe_animation, describe_settings, describe_still
 from loopdocs.describe.social_card import describe_social_card
@@ -43,7 +52,10 @@ __all__ = [
     "EDGE_MARGIN",
     "METRICS",
     "NOISE_STEPS",
+    "ORDER_KINDS",
+    "OrderVerdict",
     "at_noise_level",
+    "curve_words",
     "describe_animation",
     "describe_close_runs",
     "describe_curves",
@@ -51,6 +63,7 @@ __all__ = [
     "describe_layer_norms",
     "describe_learning_curves",
     "describe_mistakes",
+    "describe_outcomes",
     "describe_paths",
     "describe_predictions",
     "describe_settings",
@@ -59,6 +72,7 @@ __all__ = [
     "describe_sweep",
     "describe_tangent",
     "describe_train_val",
+    "final_words",
     "less_than",
     "metric_name",
     "more_than",
@@ -66,6 +80,7 @@ __all__ = [
     "noise_floor",
     "noise_words",
     "number",
+    "order_words",
     "percent",
     "power_of_ten",
     "series",

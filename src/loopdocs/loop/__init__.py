@@ -1,7 +1,8 @@
 """The loop itself, with torch alone: seeded data, small models, the recorded training loop.
 
 ``data`` and ``datasets`` make seeded points, ``models`` the networks the pages train,
-``train`` runs and records the five moves, ``stability`` the learning rate where a run stops
+``train`` runs and records the five moves, ``orders`` runs every order of them,
+``stability`` the learning rate where a run stops
 converging, ``landscape`` the loss over w and b, ``measures`` what trained models predict and
 how much their curves wiggle, ``readings`` what a recorded run says without torch (the
 log-scale rule the drawing and its words share among them), and ``checks`` refuses a bad
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from loopdocs.loop.landscape import mse_grid, slope_at
     from loopdocs.loop.measures import Run, prediction_span, wiggle
     from loopdocs.loop.models import mlp, predict, zero_linear
+    from loopdocs.loop.orders import LOOP_LINES, OrderOutcome, order_source, run_order, run_orders
     from loopdocs.loop.readings import best_val_epoch, layer_norms, lowest_epoch
     from loopdocs.loop.stability import critical_lr, mse_hessian, sweep_learning_rates
     from loopdocs.loop.train import History, line_model, train_line
@@ -41,6 +43,11 @@ _EXPORTS = {
     "prediction_span": "loopdocs.loop.measures",
     "wiggle": "loopdocs.loop.measures",
     "mlp": "loopdocs.loop.models",
+    "LOOP_LINES": "loopdocs.loop.orders",
+    "OrderOutcome": "loopdocs.loop.orders",
+    "order_source": "loopdocs.loop.orders",
+    "run_order": "loopdocs.loop.orders",
+    "run_orders": "loopdocs.loop.orders",
     "predict": "loopdocs.loop.models",
     "zero_linear": "loopdocs.loop.models",
     "best_val_epoch": "loopdocs.loop.readings",
@@ -55,8 +62,10 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "LOOP_LINES",
     "History",
     "LineData",
+    "OrderOutcome",
     "Run",
     "best_val_epoch",
     "critical_lr",
@@ -70,8 +79,11 @@ __all__ = [
     "mlp",
     "mse_grid",
     "mse_hessian",
+    "order_source",
     "predict",
     "prediction_span",
+    "run_order",
+    "run_orders",
     "slope_at",
     "sweep_learning_rates",
     "train_line",

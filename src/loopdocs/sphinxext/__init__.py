@@ -1,7 +1,8 @@
 """The Sphinx side of loopdocs: the only code that imports Sphinx or myst-nb.
 
 Enable with ``extensions = [..., "loopdocs.sphinxext"]``, after ``myst_nb``. One module per
-job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``refs`` the
+job: ``figure`` renders page figures (the MIME renderer, ``<picture>``), ``puzzle`` the
+loop-order puzzle's table and data, ``refs`` the
 ``optional-ref`` role, ``assets`` the site's CSS and JS, ``cache`` keeps the execution cache
 honest, ``errors`` names the page and cell that failed, ``reads`` re-runs a page when a file it
 reads changes (``kernel_reads`` records them in its kernel), ``provenance`` says what a page ran
@@ -82,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from loopdocs.sphinxext.prerun import execute_notebooks_ahead
     from loopdocs.sphinxext.provenance import add_ran_with
+    from loopdocs.sphinxext.puzzle import puzzle_data, visit_puzzle_data
     from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
     from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
     from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
@@ -107,6 +109,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(picture_source, html=(visit_picture_source, depart_nothing))
     app.add_node(player_box, html=(visit_player_box, depart_player_box))
     app.add_node(player_part, html=(visit_player_part, depart_nothing))
+    app.add_node(puzzle_data, html=(visit_puzzle_data, depart_nothing))
     app.add_post_transform(PictureFallback)
     app.connect("missing-reference", resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)

@@ -32,11 +32,15 @@ def add_static_path(app: Sphinx) -> None:
 def add_player_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Load the player script on the pages that hold a player, and only there."""
+    """Load the player script on the pages that hold a player, and the puzzle's on the pages
+    that hold a puzzle, and only there."""
     from loopdocs.sphinxext.figure import player_box
+    from loopdocs.sphinxext.puzzle import puzzle_data
 
     if doctree is not None and next(iter(doctree.findall(player_box)), None) is not None:
         app.add_js_file("loopdocs-player.js", loading_method="defer")
+    if doctree is not None and next(iter(doctree.findall(puzzle_data)), None) is not None:
+        app.add_js_file("loopdocs-puzzle.js", loading_method="defer")
 
 
 def defer_scripts(

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from loopdocs._mime import MIME_TYPE
+from loopdocs._mime import MIME_TYPE, PUZZLE_MIME_TYPE
 from loopdocs.draw.headers import pixel_size
 
 #: Where a figure's narrow rendering replaces its wide one: below 36em (576 CSS pixels).
@@ -36,14 +36,19 @@ class LoopdocsMimeRenderer:
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
         ("*", MIME_TYPE, 1),
+        ("*", PUZZLE_MIME_TYPE, 1),
     ]
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
-        if data.mime_type != MIME_TYPE:
+        if data.mime_type not in (MIME_TYPE, PUZZLE_MIME_TYPE):
             return None
         payload = data.content
         try:
+            if data.mime_type == PUZZLE_MIME_TYPE:
+                from loopdocs.sphinxext.puzzle import puzzle_node
+
+                return [puzzle_node(payload)]
             return [figure_node(payload, lambda name, raw: _write(renderer, name, raw))]
         except (KeyError, TypeError, ValueError) as error:
             renderer.logger.warning(
@@ -225,7 +230,7 @@ def _output_uri(translator: Any, node: nodes.image) -> str:
 
 class PictureFallback(SphinxPostTransform):
     """For builders other than HTML, a :class:`picture` is its fallback image alone (the wide
-    PNG or GIF), and a :class:`player_box` its figure."""
+    PNG or GIF), a :class:`player_box` its figure, and a puzzle its table."""
 
     default_priority = 100
 
@@ -236,6 +241,10 @@ class PictureFallback(SphinxPostTransform):
             node.replace_self(
                 [child for child in node.children if not isinstance(child, picture_source)]
             )
+        from loopdocs.sphinxext.puzzle import puzzle_data
+
+        for data in list(self.document.findall(puzzle_data)):
+            data.parent.remove(data)
         for box in list(self.document.findall(player_box)):
             box.replace_self(
                 [child for child in box.children if not isinstance(child, player_part)]
