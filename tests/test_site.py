@@ -154,8 +154,9 @@ def article_words(site: Path, page: str, until_id: str | None = None) -> int:
 
 
 def test_the_main_page_is_short_and_runs_the_loop_early(built_site: Path) -> None:
-    """At most 3,500 words, and the first run (the converging player) in their first 30 %."""
-    words = article_words(built_site, "training-loop.html")
+    """At most 3,500 words up to the exercises (practice, their answers folded, not reading),
+    and the first run (the converging player) in their first 30 %."""
+    words = article_words(built_site, "training-loop.html", "tl-exercises")
     before_first_run = article_words(built_site, "training-loop.html", "fig-converging-animation")
     print(f"training-loop: {words} words, first run after {before_first_run}")
     assert words <= 3500
