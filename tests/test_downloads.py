@@ -152,6 +152,12 @@ print(2)
 
 1 / 0
 ```
+
+```{code-cell} ipython3
+:tags: [hide-cell]
+
+print(3)
+```
 """
 
 
@@ -164,8 +170,9 @@ def test_self_checks_and_folded_solutions_are_kept_in_the_notebook(tmp_path: Pat
         SELF_CHECK,
         "code",
         "code",
+        "code",
     ]
-    assert [piece.folded for piece in shown_pieces(page)] == [True, False]
+    assert [piece.folded for piece in shown_pieces(page)] == ["hide-input", "", "hide-cell"]
     notebook = nbformat.reads(download_notebook(blocks, plain, str).decode(), as_version=4)
     nbformat.validate(notebook)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
@@ -173,11 +180,13 @@ def test_self_checks_and_folded_solutions_are_kept_in_the_notebook(tmp_path: Pat
         "my_answer = ...\nprint(check_answer(my_answer))",
         "print(2)",
         "1 / 0",
+        "print(3)",
     ]
     assert [cell.metadata for cell in code] == [
         {"tags": [SELF_CHECK]},
         {"jupyter": {"source_hidden": True}, "tags": ["hide-input"]},
         {"tags": ["raises-exception"]},
+        {"jupyter": {"outputs_hidden": True, "source_hidden": True}, "tags": ["hide-cell"]},
     ]
     assert "loopdocs" not in json.dumps(notebook)
 

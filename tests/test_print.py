@@ -192,7 +192,7 @@ def answer_key(page: Page) -> dict[str, list[str]]:
             "nodes => nodes.map(node => node.textContent)",
         ),
         "solutions": page.eval_on_selector_all(
-            ".cell.tag_hide-input .cell_input", "nodes => nodes.map(node => node.textContent)"
+            "div.cell details.hide .cell_input", "nodes => nodes.map(node => node.textContent)"
         ),
     }
 
@@ -217,7 +217,7 @@ def test_the_checkbox_prints_the_page_without_answers(page: Page) -> None:
     assert "answers=hidden" in page.url  # the address to share keeps the choice
     page.emulate_media(media="print")
     assert visible(page, ".loopdocs-answer") == 0
-    assert visible(page, ".cell.tag_hide-input") == 0
+    assert visible(page, ".cell.tag_hide-input, .cell.tag_hide-cell") == 0
     assert visible(page, "details.sd-dropdown .sd-summary-content") == 0
     assert visible(page, ".loopdocs-answers-toggle") == 0  # the checkbox is not printed
     assert visible(page, "details.sd-dropdown:not(.loopdocs-answer) summary") == len(
@@ -225,7 +225,7 @@ def test_the_checkbox_prints_the_page_without_answers(page: Page) -> None:
     )
     page.emulate_media(media="screen")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.locator("details.sd-dropdown[open], .tag_hide-input details[open]").count() == 0
+    assert page.locator("details.sd-dropdown[open], div.cell details.hide[open]").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
 
     printed = print_page(page, "A4", False).text
@@ -264,6 +264,6 @@ def test_without_javascript_there_is_no_checkbox_and_answers_print(
     page.goto(f"{site_url}/{PAGE}?answers=hidden", wait_until="load")
     assert page.locator(".loopdocs-answers-toggle").count() == 0
     page.emulate_media(media="print")
-    assert visible(page, ".cell.tag_hide-input .cell_input") > 0  # folded solutions print
+    assert visible(page, "div.cell details.hide .cell_input") > 0  # folded solutions print
     assert visible(page, ".loopdocs-answer") > 0
     context.close()

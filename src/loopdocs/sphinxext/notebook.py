@@ -8,7 +8,8 @@ Markdown cells, the shown code as code cells, no hidden cell and no output, in b
 the same on every build. Two kinds of cell are made for the download: an exercise's
 self-check (tagged ``remove-cell`` and ``self-check``: hidden on the page, a code cell in the
 notebook, where the learner types an answer and runs it) and a folded solution (a shown cell
-tagged ``hide-input``: folded on the page and, by ``jupyter.source_hidden``, in Jupyter); an
+tagged ``hide-input`` or ``hide-cell``: folded on the page and, by ``jupyter`` metadata, in
+Jupyter); an
 exercise's Answer dropdown becomes a folded ``<details>``. Nothing here imports Sphinx: the
 Sphinx side (:mod:`loopdocs.sphinxext.downloads`) passes in how a role such as ``{ref}`` reads.
 """
@@ -48,7 +49,7 @@ class Shown:
     source: str
     index: int | None
     raises: bool = False
-    folded: bool = False  # tagged hide-input: a solution the page folds until asked
+    folded: str = ""  # "hide-input" or "hide-cell": a solution the page folds until asked
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,8 @@ def page_blocks(page: Path) -> list[Block]:
         elif tags & {"remove-cell", "remove-input"}:
             blocks.append(Block("hidden", body))
         else:
-            shown = Shown(
-                _without_options(body), cells, "raises-exception" in tags, "hide-input" in tags
-            )
+            folded = next((tag for tag in ("hide-cell", "hide-input") if tag in tags), "")
+            shown = Shown(_without_options(body), cells, "raises-exception" in tags, folded)
             blocks.append(Block("code", shown=shown))
             cells += 1
     blocks.append(Block("prose", text[position:]))
@@ -225,7 +225,7 @@ def download_notebook(
     blocks: list[Block], render_role: RoleRenderer, note: Callable[[list[str]], str]
 ) -> bytes:
     """The ``.ipynb`` a page offers, as bytes: the prose as Markdown cells, the shown code as
-    code cells (a ``hide-input`` solution folded: ``jupyter.source_hidden``), each exercise's
+    code cells (a ``hide-input`` or ``hide-cell`` solution folded), each exercise's
     self-check as a code cell tagged ``self-check``, nothing else hidden, no outputs.
 
     ``note(packages)`` is a Markdown paragraph put under the page's title (where the page is,
@@ -261,11 +261,11 @@ def download_notebook(
             if block.shown is None:
                 metadata["tags"] = [SELF_CHECK]
             else:
-                tags = ["raises-exception"] * block.shown.raises + [
-                    "hide-input"
-                ] * block.shown.folded
-                if block.shown.folded:  # Jupyter folds the code, as the page does
-                    metadata["jupyter"] = {"source_hidden": True}
+                folded = block.shown.folded
+                tags = ["raises-exception"] * block.shown.raises + [folded] * bool(folded)
+                if folded:  # Jupyter folds the code (and, for hide-cell, the output) as the page
+                    hidden = {"source_hidden": True, "outputs_hidden": folded == "hide-cell"}
+                    metadata["jupyter"] = {key: True for key, on in hidden.items() if on}
                 if tags:
                     metadata["tags"] = tags
             source = block.shown.source if block.shown is not None else block.text

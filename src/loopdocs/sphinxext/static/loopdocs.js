@@ -61,7 +61,7 @@
 /* loopdocs: the answer key. Each Exercises and Check yourself section (its id ends in
    "-exercises" or "check-yourself") gets a checkbox "Print without answers": checked, the page
    prints its questions without their answers (loopdocs.css hides the exercises' Answer
-   dropdowns and the folded solutions and fixes, and leaves each check-yourself question
+   dropdowns and the folded runs, fixes and solutions, and leaves each check-yourself question
    closed). The address keeps the choice as ?answers=hidden, so an instructor can share a link
    to the handout; the checkbox starts checked on such a link. Without JavaScript there is no
    checkbox and the page prints with its answers, as it does unchecked. */
@@ -102,7 +102,7 @@
      closed (loopdocs.css also keeps a reader's open ones off paper). */
   let opened = [];
   window.addEventListener("beforeprint", () => {
-    const answers = "details.sd-dropdown, .tag_hide-input details";
+    const answers = "details.sd-dropdown, div.cell details.hide";
     const skipped = root.classList.contains(HIDDEN);
     opened = [...document.querySelectorAll("details:not([open])")].filter(
       (details) => !(skipped && details.matches(answers)),
