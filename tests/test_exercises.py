@@ -42,7 +42,7 @@ class Exercise:
 def squeeze(text: str) -> str:
     """Heading text without markup or extra spaces, for comparing the page and the notebook."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a Markdown link: its text
-    return " ".join(re.sub(r"[`*¶]", "", text).split())
+    return " ".join(re.sub(r"[`*]", "", text).split())
 
 
 def page_sections(site: Path, docname: str) -> tuple[list[Exercise], int | None]:
@@ -51,6 +51,8 @@ def page_sections(site: Path, docname: str) -> tuple[list[Exercise], int | None]
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup((site / f"{docname}.html").read_text("utf-8"), "html.parser")
+    for link in soup.select("a.headerlink"):
+        link.decompose()
     found = soup.select('article section[id$="-exercises"]')
     assert len(found) == 1, f"{docname}: {len(found)} sections labelled PREFIX-exercises"
     section = found[0]

@@ -223,7 +223,7 @@ def test_the_checkbox_prints_the_page_without_answers(page: Page) -> None:
     assert visible(page, "details.sd-dropdown:not(.loopdocs-answer) summary") == len(
         key["questions"]
     )
-    page.emulate_media(media="screen")
+    page.emulate_media(media="null")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator("details.sd-dropdown[open], div.cell details.hide[open]").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
