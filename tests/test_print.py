@@ -192,7 +192,7 @@ def answer_key(page: Page) -> dict[str, list[str]]:
             "nodes => nodes.map(node => node.textContent)",
         ),
         "solutions": page.eval_on_selector_all(
-            "div.cell details.hide .cell_input", "nodes => nodes.map(node => node.textContent)"
+            "div.cell details.hide .cell_input pre", "nodes => nodes.map(node => node.textContent)"
         ),
     }
 
