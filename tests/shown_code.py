@@ -153,10 +153,8 @@ def page_outputs(page_html: Path) -> list[dict[str, str | None]]:
     soup = BeautifulSoup(page_html.read_text(encoding="utf-8"), "html.parser")
     shown = []
     for cell in soup.select("div.cell"):
-        folded = cell.find("details", class_="above-input", recursive=False)  # hide-input
-        holder = folded if folded is not None else cell
-        if holder.find("div", class_="cell_input", recursive=False) is None:
-            continue  # its code is hidden: a figure or a glued result
+        if cell.select_one(":scope > div.cell_input, :scope > details > div.cell_input") is None:
+            continue  # its code is hidden: a figure or a glued result (a folded one is shown)
 
         shown.append(
             {

@@ -1,18 +1,21 @@
 """Every notebook page offers a notebook that runs, its MyST source and its examples.
 
-On the built site: each notebook page with shown code links ``downloads/PAGE.ipynb``,
-``downloads/PAGE.md`` and the example files it shows, and the links lead to those files. Each
-notebook is valid nbformat, holds the page's shown code and nothing hidden (no ``loopdocs``,
-no glue, no outputs), and runs top to bottom in a fresh Jupyter kernel: started in an empty
-folder outside the repository, with a fresh home, no ``PYTHONPATH`` and ``loopdocs`` made
-unimportable (the test environment has it installed). Each notebook's run time is printed
-(``pytest -s``). Two builds giving the same bytes is tests/test_reproducible.py's check, which
-covers ``downloads/``. The pieces (prose to Markdown, the Colab settings) are tested alone.
+On the built site: each notebook page with shown code or exercises' self-checks links
+``downloads/PAGE.ipynb``, ``downloads/PAGE.md`` and the example files it shows, and the links
+lead to those files. Each notebook is valid nbformat, holds the page's shown code (a folded
+solution folded in Jupyter too) and its self-checks, and nothing else hidden (no ``loopdocs``,
+no glue, no outputs), and runs top to bottom, self-checks included, in a fresh Jupyter
+kernel: started in an empty folder outside the repository, with a fresh home, no
+``PYTHONPATH`` and ``loopdocs`` made unimportable (the test environment has it installed).
+Each notebook's run time is printed (``pytest -s``). Two builds giving the same bytes is
+tests/test_reproducible.py's check, which covers ``downloads/``. The pieces (prose to
+Markdown, the self-checks, the Colab settings) are tested alone.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -25,9 +28,11 @@ from sphinx.errors import ConfigError
 
 from loopdocs.sphinxext.downloads import check_colab_settings, colab_url
 from loopdocs.sphinxext.notebook import (
+    SELF_CHECK,
     UnknownMarkup,
     download_notebook,
     imported_packages,
+    offered,
     page_blocks,
     prose_markdown,
     shown_pieces,
@@ -39,13 +44,19 @@ PAGES = sorted(
     for page in DOCS.rglob("*.md")
     if "_build" not in page.parts and "file_format: mystnb" in page.read_text("utf-8")[:400]
 )
-#: Notebook pages with shown code: the ones that offer downloads.
-OFFERING = [page for page in PAGES if shown_pieces(page)]
+#: Notebook pages with shown code or self-checks: the ones that offer downloads.
+OFFERING = [page for page in PAGES if any(offered(block) for block in page_blocks(page))]
 IDS = [page.relative_to(DOCS).with_suffix("").as_posix() for page in OFFERING]
 #: What a downloaded notebook may import besides the standard library.
 ALLOWED = {"torch", "numpy", "matplotlib", "sklearn"}
 #: Run in the kernel before any cell: the site's own library is not what a learner has.
 NO_LOOPDOCS = 'import sys\nsys.modules["loopdocs"] = None\n'
+
+
+def notebook_code(page: Path) -> list[str]:
+    """The code cells ``page``'s notebook should hold, in order: shown code and self-checks."""
+    blocks = page_blocks(page)
+    return [(b.shown.source if b.shown else b.text).strip("\n") for b in blocks if offered(b)]
 
 
 def plain(name: str, content: str) -> str | None:
@@ -61,6 +72,7 @@ def test_prose_loses_myst_markup_and_keeps_its_text() -> None:
         "---\nfile_format: mystnb\n---\n\n(a-label)=\n# Title\n% a comment\n\n"
         ":::{div} loopdocs-formula\ny = w·x + b\n:::\n\n"
         ":::{dropdown} 1. Why `zero_grad()`?\nBecause {ref}`why <why-zero-grad>`.\n:::\n"
+        ":::{dropdown} Answer\n:class-container: loopdocs-answer\n\n:not-an-option: here\n:::\n"
     )
     assert prose_markdown(myst, plain).splitlines() == [
         "# Title",
@@ -71,6 +83,12 @@ def test_prose_loses_myst_markup_and_keeps_its_text() -> None:
         "<summary>1. Why <code>zero_grad()</code>?</summary>",
         "",
         "Because [ref:why <why-zero-grad>].",
+        "",
+        "</details>",
+        "<details>",
+        "<summary>Answer</summary>",
+        "",
+        ":not-an-option: here",
         "",
         "</details>",
     ]
@@ -103,6 +121,98 @@ def test_markup_the_download_cannot_render_is_refused_by_name(myst: str, named: 
         prose_markdown(myst, plain)
 
 
+EXERCISE_PAGE = """---
+file_format: mystnb
+---
+
+# Page
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+import loopdocs
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell, self-check]
+
+my_answer = ...
+print(check_answer(my_answer))
+```
+
+```{code-cell} ipython3
+:tags: [hide-input]
+:mystnb: {code_prompt_show: "Show a solution"}
+
+print(2)
+```
+
+```{code-cell} ipython3
+:tags: [raises-exception]
+
+1 / 0
+```
+
+```{code-cell} ipython3
+:tags: [hide-cell]
+
+print(3)
+```
+"""
+
+
+def test_self_checks_and_folded_solutions_are_kept_in_the_notebook(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(EXERCISE_PAGE, encoding="utf-8")
+    blocks = page_blocks(page)
+    assert [block.kind for block in blocks if block.kind != "prose"] == [
+        "hidden",
+        SELF_CHECK,
+        "code",
+        "code",
+        "code",
+    ]
+    assert [piece.folded for piece in shown_pieces(page)] == ["hide-input", "", "hide-cell"]
+    notebook = nbformat.reads(download_notebook(blocks, plain, str).decode(), as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code] == [
+        "my_answer = ...\nprint(check_answer(my_answer))",
+        "print(2)",
+        "1 / 0",
+        "print(3)",
+    ]
+    assert [cell.metadata for cell in code] == [
+        {"tags": [SELF_CHECK]},
+        {"jupyter": {"source_hidden": True}, "tags": ["hide-input"]},
+        {"tags": ["raises-exception"]},
+        {"jupyter": {"outputs_hidden": True, "source_hidden": True}, "tags": ["hide-cell"]},
+    ]
+    assert "loopdocs" not in json.dumps(notebook)
+
+
+def test_a_self_check_shown_on_the_page_is_refused_naming_the_page(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(EXERCISE_PAGE.replace("[remove-cell, self-check]", "[self-check]"), "utf-8")
+    with pytest.raises(ValueError, match=r"page\.md: a cell tagged self-check must also be"):
+        page_blocks(page)
+
+
+@pytest.mark.parametrize("page", OFFERING, ids=IDS)
+def test_a_self_check_is_plain_python_with_its_own_check(page: Path) -> None:
+    """A self-check imports only what a learner has (no loopdocs), and each defines its own
+    ``check_...`` function, so that running the notebook's cells in order never mixes two."""
+    checks = [block.text for block in page_blocks(page) if block.kind == SELF_CHECK]
+    names: list[str] = []
+    for check in checks:
+        assert imported_packages(check) <= ALLOWED | set(sys.stdlib_module_names), check
+        assert "loopdocs" not in check and "glue" not in check
+        defined = re.findall(r"^def (check_\w+)\(", check, re.M)
+        assert len(defined) == 1, check
+        names += defined
+    assert len(names) == len(set(names)), names
+
+
 @pytest.mark.parametrize("page", OFFERING, ids=IDS)
 def test_a_pages_notebook_holds_its_shown_code_and_nothing_hidden(page: Path) -> None:
     blocks = page_blocks(page)
@@ -111,7 +221,7 @@ def test_a_pages_notebook_holds_its_shown_code_and_nothing_hidden(page: Path) ->
     notebook = nbformat.reads(raw.decode(), as_version=4)
     nbformat.validate(notebook)
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    assert code == [piece.source.strip("\n") for piece in shown_pieces(page)]
+    assert code == notebook_code(page)
     sources = "\n".join(cell.source for cell in notebook.cells)
     hidden = [block.text.strip() for block in blocks if block.kind == "hidden"]
     assert hidden and not any(text in sources for text in hidden)
@@ -207,9 +317,7 @@ def test_a_downloaded_notebook_is_valid_and_holds_only_shown_code(
     assert notebook.metadata.kernelspec.name == "python3"
     assert raw == json.dumps(json.loads(raw), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert [cell.source for cell in code] == [
-        piece.source.strip("\n") for piece in shown_pieces(DOCS / f"{docname}.md")
-    ]
+    assert [cell.source for cell in code] == notebook_code(DOCS / f"{docname}.md")
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
     imported = imported_packages("\n".join(cell.source for cell in code))
     assert imported <= ALLOWED | set(sys.stdlib_module_names)

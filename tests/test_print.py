@@ -1,10 +1,13 @@
 """The training-loop page printed to PDF by Chromium: what a teacher hands out.
 
 Printed with Playwright's ``page.pdf()`` (headless Chromium's print) and read back with pypdf:
-every check-yourself answer is in it although its dropdown was closed, nothing of the sidebars
-or the theme's buttons is, every animation is its final frame in the light theme (a GIF would
-print its first frame), and links to other sites carry their address. The reader's dark theme
-is emulated: paper gets the light one all the same.
+every check-yourself and exercise answer, and every folded solution, is in it although its
+dropdown was closed, nothing of the sidebars or the theme's buttons is, every animation is its
+final frame in the light theme (a GIF would print its first frame), and links to other sites
+carry their address. The reader's dark theme is emulated: paper gets the light one all the
+same. The answer key: with "Print without answers" checked in an Exercises or Check yourself
+section, or opened from a ``?answers=hidden`` link, the printout holds every question and no
+answer or solution; without JavaScript there is no checkbox and the answers print.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def test_the_printout_holds_every_answer_and_no_navigation(
 ) -> None:
     printout = print_page(page, paper, landscape)
     assert squeeze("Check yourself") in printout.text
-    assert len(printout.answers) == 7
+    assert len(printout.answers) == page.locator("details.sd-dropdown").count() >= 7
     assert [answer for answer in printout.answers if answer not in printout.text] == []
     assert printout.sidebar_only  # the navigation names pages this one does not
     assert [text for text in printout.sidebar_only if squeeze(text) in printout.text] == []
@@ -168,3 +171,99 @@ def test_printing_opens_every_dropdown_by_script_too(page: Page) -> None:
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator("details.sd-dropdown[open]").count() == 1
     assert dropdowns.first.get_attribute("open") is not None
+
+
+# -- The answer key: printed without answers ---------------------------------------------------
+
+TOGGLE = ".loopdocs-answers-toggle input[type=checkbox]"
+
+
+def answer_key(page: Page) -> dict[str, list[str]]:
+    """What the page holds, whitespace removed: the check-yourself questions (dropdown
+    summaries outside exercises), every dropdown's answer text, and the folded solutions'
+    code."""
+    return {
+        "questions": page.eval_on_selector_all(
+            "details.sd-dropdown:not(.loopdocs-answer) summary",
+            "nodes => nodes.map(node => node.textContent)",
+        ),
+        "answers": page.eval_on_selector_all(
+            "details.sd-dropdown .sd-summary-content",
+            "nodes => nodes.map(node => node.textContent)",
+        ),
+        "solutions": page.eval_on_selector_all(
+            "div.cell details.hide .cell_input pre", "nodes => nodes.map(node => node.textContent)"
+        ),
+    }
+
+
+def visible(page: Page, selector: str) -> int:
+    """How many elements matching ``selector`` take up room on the page as it is now."""
+    return page.eval_on_selector_all(
+        selector, "nodes => nodes.filter(node => node.getClientRects().length > 0).length"
+    )
+
+
+def test_the_checkbox_prints_the_page_without_answers(page: Page) -> None:
+    toggles = page.locator(TOGGLE)
+    sections = page.locator('section[id$="-exercises"], section[id$="check-yourself"]')
+    assert toggles.count() == sections.count() >= 2  # one in Exercises, one in Check yourself
+    assert not any(toggles.nth(i).is_checked() for i in range(toggles.count()))
+    key = {part: [squeeze(text) for text in texts] for part, texts in answer_key(page).items()}
+    assert key["questions"] and key["answers"] and key["solutions"]
+
+    toggles.first.check()  # in one section: it applies to the whole page
+    assert all(toggles.nth(i).is_checked() for i in range(toggles.count()))
+    assert "answers=hidden" in page.url  # the address to share keeps the choice
+    page.emulate_media(media="print")
+    assert visible(page, ".loopdocs-answer") == 0
+    assert visible(page, ".cell.tag_hide-input, .cell.tag_hide-cell") == 0
+    assert visible(page, "details.sd-dropdown .sd-summary-content") == 0
+    assert visible(page, ".loopdocs-answers-toggle") == 0  # the checkbox is not printed
+    assert visible(page, "details.sd-dropdown:not(.loopdocs-answer) summary") == len(
+        key["questions"]
+    )
+    page.emulate_media(media="null")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.sd-dropdown[open], div.cell details.hide[open]").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+
+    printed = print_page(page, "A4", False).text
+    assert [question for question in key["questions"] if question not in printed] == []
+    assert [answer for answer in key["answers"] if answer in printed] == []
+    assert [solution for solution in key["solutions"] if solution in printed] == []
+
+    toggles.last.uncheck()  # and back: the answers print again
+    assert "answers=hidden" not in page.url
+    printed = print_page(page, "A4", False).text
+    assert [answer for answer in key["answers"] if answer not in printed] == []
+    assert [solution for solution in key["solutions"] if solution not in printed] == []
+
+
+def test_a_link_with_answers_hidden_prints_the_handout(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}/{PAGE}?answers=hidden#tl-exercises", wait_until="load")
+    toggles = page.locator(TOGGLE)
+    assert toggles.count() >= 2
+    assert all(toggles.nth(i).is_checked() for i in range(toggles.count()))
+    key = {part: [squeeze(text) for text in texts] for part, texts in answer_key(page).items()}
+    printed = print_page(page, "A4", False).text
+    assert key["questions"] and key["answers"] and key["solutions"]
+    assert [question for question in key["questions"] if question not in printed] == []
+    assert [answer for answer in key["answers"] if answer in printed] == []
+    assert [solution for solution in key["solutions"] if solution in printed] == []
+    context.close()
+
+
+def test_without_javascript_there_is_no_checkbox_and_answers_print(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/{PAGE}?answers=hidden", wait_until="load")
+    assert page.locator(".loopdocs-answers-toggle").count() == 0
+    page.emulate_media(media="print")
+    assert visible(page, "div.cell details.hide .cell_input") > 0  # folded solutions print
+    assert visible(page, ".loopdocs-answer") > 0
+    context.close()

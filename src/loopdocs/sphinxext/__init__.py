@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         add_static_path,
         defer_scripts,
         drop_mystnb_stylesheet,
+        name_folded_cells_by_their_label,
     )
     from loopdocs.sphinxext.cache import (
         prepare_execution_cache,
@@ -113,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(PictureFallback)
     app.connect("missing-reference", resolve_missing_optional)
     app.connect("html-page-context", drop_mystnb_stylesheet)
+    app.connect("html-page-context", name_folded_cells_by_their_label)
     app.connect("html-page-context", add_player_script)
     app.connect("html-page-context", defer_scripts, priority=900)  # after the others add theirs
     app.connect("doctree-read", add_ran_with)

@@ -1,4 +1,5 @@
-"""The site's own stylesheet and script in, myst-nb's unused stylesheet out."""
+"""The site's own stylesheet and script in, myst-nb's unused stylesheet out, and its folded
+cells' toggles named by their label."""
 
 from __future__ import annotations
 
@@ -23,6 +24,21 @@ def drop_mystnb_stylesheet(
         for css in context.get("css_files", [])
         if not str(getattr(css, "filename", css)).startswith("_static/mystnb.")
     ]
+
+
+#: myst-nb's toggle of a folded code cell names itself "Toggle hidden content" whatever it
+#: shows ("Show the fix"): a mismatch between the visible label and the accessible name (WCAG
+#: 2.5.3, axe's label-content-name-mismatch). Without the attribute, the name is the label.
+MYSTNB_TOGGLE = '<summary aria-label="Toggle hidden content">'
+
+
+def name_folded_cells_by_their_label(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Let a folded cell's toggle ("Show the fix") be named by the words it shows."""
+    body = context.get("body")
+    if isinstance(body, str) and MYSTNB_TOGGLE in body:
+        context["body"] = body.replace(MYSTNB_TOGGLE, "<summary>")
 
 
 def add_static_path(app: Sphinx) -> None:

@@ -1,13 +1,14 @@
 """Every notebook page offers itself as a notebook to run, its MyST source and its examples.
 
 The files go into the build's ``downloads/`` folder at the end of each build: ``PAGE.ipynb``
-(the page's text and shown code, see :func:`loopdocs.sphinxext.notebook.download_notebook`),
-``PAGE.md`` (the page's source as it is) and ``examples/NAME.py`` for each example file the
-page shows. A line under the page's title links them. When ``loopdocs_colab_repository`` is
-set (``OWNER/REPO``), the line also opens the notebook in Colab, which reads it from that
-GitHub repository's ``loopdocs_colab_branch`` at ``loopdocs_colab_path``/downloads/...: the
-published site must be pushed there (a ``gh-pages`` branch does it). Unset, there is no Colab
-link and nothing refers to the network.
+(the page's text, shown code and exercises' self-checks, see
+:func:`loopdocs.sphinxext.notebook.download_notebook`), ``PAGE.md`` (the page's source as it
+is) and ``examples/NAME.py`` for each example file the page shows. A line under the page's
+title links them. When ``loopdocs_colab_repository`` is set (``OWNER/REPO``), the line also
+opens the notebook in Colab, which reads it from that GitHub repository's
+``loopdocs_colab_branch`` at ``loopdocs_colab_path``/downloads/...: the published site must be
+pushed there (a ``gh-pages`` branch does it). Unset, there is no Colab link and nothing refers
+to the network.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from loopdocs.sphinxext.notebook import (
     RoleRenderer,
     UnknownMarkup,
     download_notebook,
+    offered,
     page_blocks,
 )
 
@@ -80,7 +82,8 @@ def colab_url(config: Config, docname: str) -> str | None:
 
 
 def download_page(app: Sphinx, docname: str) -> list[Block] | None:
-    """The blocks of ``docname`` when it offers downloads: a MyST notebook with shown code."""
+    """The blocks of ``docname`` when it offers downloads: a MyST notebook with shown code or
+    an exercise's self-check."""
     env = app.env
     if "kernelspec" not in env.metadata.get(docname, {}):
         return None
@@ -88,7 +91,7 @@ def download_page(app: Sphinx, docname: str) -> list[Block] | None:
     if source.suffix != ".md":
         return None
     blocks = page_blocks(source)
-    return blocks if any(block.shown is not None for block in blocks) else None
+    return blocks if any(offered(block) for block in blocks) else None
 
 
 def example_files(page: Path, blocks: list[Block]) -> list[Path]:

@@ -5,8 +5,13 @@ example file, and hidden cells (``remove-cell`` / ``remove-input``): the library
 glue and checks. :func:`shown_pieces` is the code a reader sees (what ``tests/shown_code.py``
 runs as copied); :func:`download_notebook` is the ``.ipynb`` the page offers: the prose as
 Markdown cells, the shown code as code cells, no hidden cell and no output, in bytes that are
-the same on every build. Nothing here imports Sphinx: the Sphinx side
-(:mod:`loopdocs.sphinxext.downloads`) passes in how a role such as ``{ref}`` reads.
+the same on every build. Two kinds of cell are made for the download: an exercise's
+self-check (tagged ``remove-cell`` and ``self-check``: hidden on the page, a code cell in the
+notebook, where the learner types an answer and runs it) and a folded solution (a shown cell
+tagged ``hide-input`` or ``hide-cell``: folded on the page and, by ``jupyter`` metadata, in
+Jupyter); an
+exercise's Answer dropdown becomes a folded ``<details>``. Nothing here imports Sphinx: the
+Sphinx side (:mod:`loopdocs.sphinxext.downloads`) passes in how a role such as ``{ref}`` reads.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from pathlib import Path
 
 #: A fenced code cell or ``literalinclude`` block of a MyST page: kind, argument, body.
 BLOCK = re.compile(r"^```\{(code-cell|literalinclude)\}(.*?)\n(.*?)^```$", re.M | re.S)
-HIDDEN = re.compile(r"remove-(cell|input)")
+#: The tag of an exercise's self-check cell (with ``remove-cell``): kept in the download.
+SELF_CHECK = "self-check"
 #: An inline role, ``{name}`content```.
 ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
 #: The import names a learner's fresh Python has besides the standard library, by the
@@ -43,12 +49,14 @@ class Shown:
     source: str
     index: int | None
     raises: bool = False
+    folded: str = ""  # "hide-input" or "hide-cell": a solution the page folds until asked
 
 
 @dataclass(frozen=True)
 class Block:
     """One block of a page, in page order: ``prose`` (MyST text), ``code`` (a shown code
-    cell or an included piece, as :class:`Shown`), or ``hidden`` (a hidden cell)."""
+    cell or an included piece, as :class:`Shown`), ``hidden`` (a hidden cell) or
+    ``self-check`` (an exercise's self-check: hidden on the page, a cell of the download)."""
 
     kind: str
     text: str = ""
@@ -66,21 +74,39 @@ def page_blocks(page: Path) -> list[Block]:
         position = match.end()
         kind, argument, body = match.groups()
         options = dict(re.findall(r"^:([\w-]+):\s*(.*)$", body, re.M))
+        tags = set(re.findall(r"[\w-]+", options.get("tags", "")))
         if kind == "literalinclude":
             source = (page.parent / argument.strip()).read_text(encoding="utf-8")
             start, end = (options[key].strip('"') for key in ("start-after", "end-before"))
             piece = source.split(start, 1)[1].split(end, 1)[0]
             piece = textwrap.dedent(piece) if "dedent" in options else piece
             blocks.append(Block("code", shown=Shown(piece, None), include=argument.strip()))
-        elif HIDDEN.search(options.get("tags", "")):
+        elif SELF_CHECK in tags:
+            if "remove-cell" not in tags:
+                raise ValueError(
+                    f"{page}: a cell tagged {SELF_CHECK} must also be tagged remove-cell "
+                    "(it is hidden on the page and kept in the notebook download)"
+                )
+            blocks.append(Block(SELF_CHECK, _without_options(body)))
+        elif tags & {"remove-cell", "remove-input"}:
             blocks.append(Block("hidden", body))
         else:
-            code = re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M)
-            raises = "raises-exception" in options.get("tags", "")
-            blocks.append(Block("code", shown=Shown(code, cells, raises)))
+            folded = next((tag for tag in ("hide-cell", "hide-input") if tag in tags), "")
+            shown = Shown(_without_options(body), cells, "raises-exception" in tags, folded)
+            blocks.append(Block("code", shown=shown))
             cells += 1
     blocks.append(Block("prose", text[position:]))
     return blocks
+
+
+def _without_options(body: str) -> str:
+    """A code cell's code, without its ``:option: value`` lines."""
+    return re.sub(r"^:[\w-]+:.*\n", "", body, flags=re.M)
+
+
+def offered(block: Block) -> bool:
+    """Whether ``block`` is a code cell of the notebook download: shown code or a self-check."""
+    return block.shown is not None or block.kind == SELF_CHECK
 
 
 def shown_pieces(page: Path) -> list[Shown]:
@@ -118,7 +144,8 @@ def prose_markdown(myst: str, render_role: RoleRenderer) -> str:
     """Jupyter Markdown for a stretch of a page's MyST prose.
 
     Front matter, ``(label)=`` targets and ``%`` comments go; a ``{div}`` keeps its text; a
-    ``{dropdown}`` becomes ``<details>``; each role is what ``render_role`` makes of it.
+    ``{dropdown}`` becomes a folded ``<details>`` (an exercise's Answer, too), both without
+    their ``:option:`` lines; each role is what ``render_role`` makes of it.
     Anything else MyST-only raises :class:`UnknownMarkup` naming it, rather than reaching a
     reader as raw markup.
     """
@@ -127,8 +154,12 @@ def prose_markdown(myst: str, render_role: RoleRenderer) -> str:
     lines: list[str] = []
     closers: list[str] = []
     code: list[str] | None = None  # the lines of a plain ``` code block, kept as they are
+    in_options = False  # in the ``:option: value`` lines that open a directive's body
     for line in myst.splitlines():
         stripped = line.strip()
+        if in_options and re.fullmatch(r":[\w-]+:.*", stripped):
+            continue  # a directive's option (a dropdown's class) is no text of the notebook
+        in_options = False
         if code is not None:
             code.append(line)
             if stripped == "```":
@@ -152,6 +183,7 @@ def prose_markdown(myst: str, render_role: RoleRenderer) -> str:
                 closers.append("</details>")
             else:
                 raise UnknownMarkup(f"the directive {{{name}}}")
+            in_options = True
             continue
         if closers and re.fullmatch(r":{3,}", stripped):
             closer = closers.pop()
@@ -193,13 +225,14 @@ def download_notebook(
     blocks: list[Block], render_role: RoleRenderer, note: Callable[[list[str]], str]
 ) -> bytes:
     """The ``.ipynb`` a page offers, as bytes: the prose as Markdown cells, the shown code as
-    code cells, nothing hidden, no outputs.
+    code cells (a ``hide-input`` or ``hide-cell`` solution folded), each exercise's
+    self-check as a code cell tagged ``self-check``, nothing else hidden, no outputs.
 
     ``note(packages)`` is a Markdown paragraph put under the page's title (where the page is,
     what to install). Cells have ids by position and the JSON has sorted keys, so one page
     gives the same bytes on every build.
     """
-    code = "\n".join(b.shown.source for b in blocks if b.shown is not None)
+    code = "\n".join(b.shown.source if b.shown else b.text for b in blocks if offered(b))
     cells: list[dict[str, object]] = []
     markdown: list[str] = []
 
@@ -215,21 +248,34 @@ def download_notebook(
             if text and not noted:
                 title, _, rest = text.partition("\n")
                 text = "\n\n".join(
-                    part for part in (title, note(needed_packages(code)), rest) if part.strip()
+                    part.strip("\n")
+                    for part in (title, note(needed_packages(code)), rest)
+                    if part.strip()
                 )
                 noted = True
             if text:
                 markdown.append(text.strip("\n"))
-        elif block.shown is not None:
+        elif offered(block):
             flush()
-            tags = ["raises-exception"] if block.shown.raises else []
+            metadata: dict[str, object] = {}
+            if block.shown is None:
+                metadata["tags"] = [SELF_CHECK]
+            else:
+                folded = block.shown.folded
+                tags = ["raises-exception"] * block.shown.raises + [folded] * bool(folded)
+                if folded:  # Jupyter folds the code (and, for hide-cell, the output) as the page
+                    hidden = {"source_hidden": True, "outputs_hidden": folded == "hide-cell"}
+                    metadata["jupyter"] = {key: True for key, on in hidden.items() if on}
+                if tags:
+                    metadata["tags"] = tags
+            source = block.shown.source if block.shown is not None else block.text
             cells.append(
                 {
                     "cell_type": "code",
                     "execution_count": None,
-                    "metadata": {"tags": tags} if tags else {},
+                    "metadata": metadata,
                     "outputs": [],
-                    "source": block.shown.source.strip("\n"),
+                    "source": source.strip("\n"),
                 }
             )
     flush()

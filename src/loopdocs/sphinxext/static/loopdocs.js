@@ -58,13 +58,55 @@
   }
 })();
 
-/* loopdocs: a closed <details> (a check-yourself answer) prints its question alone, so every
-   one opens for printing and those it opened close again after. */
+/* loopdocs: the answer key. Each Exercises and Check yourself section (its id ends in
+   "-exercises" or "check-yourself") gets a checkbox "Print without answers": checked, the page
+   prints its questions without their answers (loopdocs.css hides the exercises' Answer
+   dropdowns and the folded runs, fixes and solutions, and leaves each check-yourself question
+   closed). The address keeps the choice as ?answers=hidden, so an instructor can share a link
+   to the handout; the checkbox starts checked on such a link. Without JavaScript there is no
+   checkbox and the page prints with its answers, as it does unchecked. */
 (() => {
   "use strict";
+  const SECTIONS = 'section[id$="-exercises"], section[id$="check-yourself"]';
+  const HIDDEN = "loopdocs-print-no-answers"; // on <html> while answers are left off paper
+  const root = document.documentElement;
+  const boxes = [];
+
+  const choose = (hidden, remember) => {
+    root.classList.toggle(HIDDEN, hidden);
+    for (const box of boxes) box.checked = hidden;
+    if (remember) {
+      const url = new URL(window.location.href);
+      if (hidden) url.searchParams.set("answers", "hidden");
+      else url.searchParams.delete("answers");
+      window.history.replaceState(window.history.state, "", url);
+    }
+  };
+
+  for (const section of document.querySelectorAll(SECTIONS)) {
+    const heading = section.querySelector(":scope > h1, :scope > h2, :scope > h3");
+    if (!heading) continue;
+    const label = document.createElement("label");
+    label.className = "loopdocs-answers-toggle";
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.addEventListener("change", () => choose(box.checked, true));
+    label.append(box, " Print without answers");
+    heading.after(label);
+    boxes.push(box);
+  }
+  choose(new URLSearchParams(window.location.search).get("answers") === "hidden", false);
+
+  /* A closed <details> (an answer) prints its summary alone, so every one opens for printing
+     and those it opened close again after; without answers, the answers and solutions stay
+     closed (loopdocs.css also keeps a reader's open ones off paper). */
   let opened = [];
   window.addEventListener("beforeprint", () => {
-    opened = [...document.querySelectorAll("details:not([open])")];
+    const answers = "details.sd-dropdown, div.cell details.hide";
+    const skipped = root.classList.contains(HIDDEN);
+    opened = [...document.querySelectorAll("details:not([open])")].filter(
+      (details) => !(skipped && details.matches(answers)),
+    );
     for (const details of opened) details.open = true;
   });
   window.addEventListener("afterprint", () => {
