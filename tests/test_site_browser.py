@@ -33,7 +33,9 @@ from tools.served_site import serve
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGE_BUDGET = 500 * 1024  # bytes a page may load, its HTML included
+#: Bytes a page may load, its HTML included (uncompressed). 530 KiB since the main page took
+#: its loop-order puzzle and exercises (practice: about 50 KB of HTML and script).
+PAGE_BUDGET = 530 * 1024
 #: The smallest share of its natural width a figure may be drawn at. naturalWidth is already
 #: density-corrected (an image served as "2x" reports half its pixels), and the site serves
 #: every figure at 1x: one image pixel is one CSS pixel, as matplotlib drew it at 100 dpi.

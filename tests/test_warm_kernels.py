@@ -9,7 +9,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from loopdocs.sphinxext.warm_kernels import PER_KERNEL, kernel_manager, refusal, warm_process
+from loopdocs.sphinxext.warm_kernels import (
+    PER_KERNEL,
+    kernel_manager,
+    refusal,
+    refusals,
+    warm_process,
+)
 
 #: What a page could see of its kernel: folder, environment, command line, import path,
 #: a torch computation and whether the kernel's parent is the stub that the manager started.
@@ -58,6 +64,7 @@ def test_a_forked_kernel_sees_what_an_ordinary_one_sees(
     with warm_process() as warm:
         monkeypatch.setenv("LOOPDOCS_READS", str(tmp_path / "record.json"))  # set per page
         forked, forked_parent = run_probe(tmp_path, kernel_manager_class=kernel_manager(warm))
+        why_refused = refusals(warm)
         monkeypatch.delenv("LOOPDOCS_READS")
     ordinary, ordinary_parent = run_probe(tmp_path)
     assert forked["record"] == str(tmp_path / "record.json") and ordinary["record"] is None
@@ -66,7 +73,7 @@ def test_a_forked_kernel_sees_what_an_ordinary_one_sees(
     # The ordinary kernel is the manager's child; the forked one is the warm process's, not
     # the stub's: it really was forked (a refused request would be the stub itself, exec'd).
     assert ordinary_parent == os.getpid()
-    assert forked_parent not in (os.getpid(), 1)
+    assert forked_parent not in (os.getpid(), 1), why_refused
 
 
 def test_without_the_warm_process_the_kernel_starts_the_ordinary_way(tmp_path: Path) -> None:
@@ -82,6 +89,7 @@ def test_a_kernel_with_other_settings_is_refused_and_starts_the_ordinary_way(
     with warm_process() as warm:
         monkeypatch.setenv("OMP_NUM_THREADS", "1")  # read by torch as it loads: not forkable
         seen, parent = run_probe(tmp_path, kernel_manager_class=kernel_manager(warm))
+        assert any("OMP_NUM_THREADS" in why for why in refusals(warm))  # and said why
     assert parent == os.getpid() and seen["threads"] == 1
 
 

@@ -3,6 +3,7 @@ cells' toggles named by their label."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +31,19 @@ def drop_mystnb_stylesheet(
 #: shows ("Show the fix"): a mismatch between the visible label and the accessible name (WCAG
 #: 2.5.3, axe's label-content-name-mismatch). Without the attribute, the name is the label.
 MYSTNB_TOGGLE = '<summary aria-label="Toggle hidden content">'
+#: The two labels myst-nb puts in a folded cell's toggle, one shown by state.
+MYSTNB_TOGGLE_LABEL = re.compile(r'<p class="((?:collapsed|expanded) admonition-title)">(.*?)</p>')
 
 
 def name_folded_cells_by_their_label(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Let a folded cell's toggle ("Show the fix") be named by the words it shows."""
+    """Let a folded cell's toggle ("Show the fix") be named by the words it shows, held in
+    ``<span>``: myst-nb writes them as ``<p>``, which a ``<summary>`` may not hold."""
     body = context.get("body")
     if isinstance(body, str) and MYSTNB_TOGGLE in body:
-        context["body"] = body.replace(MYSTNB_TOGGLE, "<summary>")
+        body = body.replace(MYSTNB_TOGGLE, "<summary>")
+        context["body"] = MYSTNB_TOGGLE_LABEL.sub(r'<span class="\1">\2</span>', body)
 
 
 def add_static_path(app: Sphinx) -> None:

@@ -23,7 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from loopdocs.sphinxext.reads import record_file, recording_reads
-from loopdocs.sphinxext.warm_kernels import kernel_manager, warm_process
+from loopdocs.sphinxext.warm_kernels import kernel_manager, refusals, warm_process
 
 # How myst-nb registers a MyST text notebook with jupyter-cache (myst_nb.core.read).
 READ_FORMAT = {"type": "plugin", "name": "myst_nb_md"}
@@ -132,6 +132,12 @@ def execute_ahead(
             bundle = CacheBundleIn(executed, record.uri, data={"execution_seconds": seconds})
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
             cached += 1
+        refused = refusals(socket) if socket else []
+    if refused:  # slower, not wrong: say so, and why
+        logging.getLogger(__name__).info(
+            f"loopdocs: {len(refused)} kernel(s) started the ordinary way, not forked warm: "
+            f"{refused[0]}"
+        )
     return cached
 
 

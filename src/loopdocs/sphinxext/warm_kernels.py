@@ -60,6 +60,8 @@ WARM = (
 #: manager's per-kernel ones, and the build's per-page read record (read after start).
 PER_KERNEL = re.compile(r"JPY_.*|PYDEVD_.*|LOOPDOCS_READS")
 STUB = Path(__file__).with_name("kernel_stub.py")
+#: Beside the socket: one line for each kernel the warm process refused, saying why.
+REFUSED = "refused.txt"
 #: The kernel command a Python kernelspec gives: ``python -m ipykernel_launcher ARGS``.
 LAUNCHER = ["-m", "ipykernel_launcher"]
 
@@ -164,6 +166,8 @@ def serve(path: str) -> None:
                 continue
             why = refusal(request, environ)
             if why is not None:
+                with open(os.path.join(os.path.dirname(path), REFUSED), "a") as log:
+                    log.write(why + "\n")
                 connection.sendall(f"no {why}\n".encode())
                 connection.close()
                 for fd in streams:
@@ -214,9 +218,18 @@ def warm_process() -> Iterator[str]:
         except TimeoutExpired:
             process.kill()
             process.wait()
-        for leftover in (path, folder):
+        for leftover in (path, os.path.join(folder, REFUSED), folder):
             with suppress(OSError):
-                os.remove(leftover) if leftover == path else os.rmdir(leftover)
+                os.rmdir(leftover) if leftover == folder else os.remove(leftover)
+
+
+def refusals(path: str) -> list[str]:
+    """Why the warm process at ``path`` refused each kernel it refused, so far."""
+    try:
+        with open(os.path.join(os.path.dirname(path), REFUSED)) as log:
+            return log.read().splitlines()
+    except FileNotFoundError:
+        return []
 
 
 def kernel_manager(path: str) -> type:
