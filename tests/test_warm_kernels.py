@@ -89,7 +89,7 @@ def test_a_kernel_with_other_settings_is_refused_and_starts_the_ordinary_way(
     with warm_process() as warm:
         monkeypatch.setenv("OMP_NUM_THREADS", "1")  # read by torch as it loads: not forkable
         seen, parent = run_probe(tmp_path, kernel_manager_class=kernel_manager(warm))
-        assert any("OMP_NUM_THREADS" in why for why in refusals(warm))  # and said why
+        assert any("OMP_NUM_THREADS" in why for why in refusals(warm)), refusals(warm)  # said why
     assert parent == os.getpid() and seen["threads"] == 1
 
 

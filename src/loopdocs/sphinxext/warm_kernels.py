@@ -41,7 +41,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from subprocess import DEVNULL, PIPE, Popen, TimeoutExpired
+from subprocess import PIPE, Popen, TimeoutExpired
 from typing import Any
 
 #: What every page's kernel imports; none of it is project code, nor Jupyter's: ipykernel
@@ -142,6 +142,7 @@ def serve(path: str) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
+    print("listening", flush=True)  # from here on a kernel's request waits in the queue
     environ = dict(os.environ)  # as the kernel manager's is: compared with each kernel's
     for name in WARM:
         importlib.import_module(name)
@@ -207,7 +208,9 @@ def warm_process() -> Iterator[str]:
     # os.environ, as the kernel manager gives its kernels: the C-level environment that a
     # plain Popen inherits can hold more (under pytest, COLUMNS and LINES).
     command = [sys.executable, "-P", __file__, path]
-    process = Popen(command, stdin=PIPE, stdout=DEVNULL, env=dict(os.environ))
+    process = Popen(command, stdin=PIPE, stdout=PIPE, env=dict(os.environ))
+    assert process.stdout is not None
+    process.stdout.readline()  # listening (or it failed to start: kernels start as ever)
     try:
         yield path
     finally:
@@ -218,6 +221,7 @@ def warm_process() -> Iterator[str]:
         except TimeoutExpired:
             process.kill()
             process.wait()
+        process.stdout.close()
         for leftover in (path, os.path.join(folder, REFUSED), folder):
             with suppress(OSError):
                 os.rmdir(leftover) if leftover == folder else os.remove(leftover)
