@@ -24,7 +24,7 @@ import pytest
 from tools.buildsite import DOCS, SphinxBuild, run_sphinx
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 matplotlib.use("Agg")
 
@@ -109,3 +109,16 @@ def site_url(built_site: Path) -> Iterator[str]:
 
     with serve(built_site) as base:
         yield base.rstrip("/")
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """A desktop-sized page of the served site; the test fails on any console error."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +21,6 @@ from loopdocs import least_squares, make_line_data, train_line
 PAGE = "training-loop.html"
 NAME = "fig-converging-animation"
 DATA = make_line_data()
-
-
-@pytest.fixture
-def page(browser: Browser, site_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors
 
 
 def open_player(page: Page, url: str) -> None:

@@ -10,7 +10,6 @@ outcomes is there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,18 +38,6 @@ def axe_source() -> str:
             f"{AXE} is missing: run `npm ci --ignore-scripts` in tests/ (nox -s tests does)"
         )
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def page(browser: Browser, site_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors
 
 
 def open_puzzle(page: Page, url: str) -> None:
