@@ -28,8 +28,9 @@ from fit_line import line_model, make_data  # the worked example's, beside this 
 
 
 # [start-train]
-def train(per_process_batch=5, lr=0.03, epochs=20, accumulate=1):
-    """Train in every process; return the model (still wrapped in DDP)."""
+def fit_ddp(per_process_batch=5, lr=0.03, epochs=20, accumulate=1):
+    """The worked example's fit in every process, each on its share of every batch; return
+    the model (still wrapped in DDP)."""
     rank, world = dist.get_rank(), dist.get_world_size()
     x, y = make_data()
     dataset = TensorDataset(x, y)
@@ -80,7 +81,7 @@ def main():
     if "RANK" not in os.environ:  # started as plain python: no other processes to meet
         sys.exit("start it with torchrun: torchrun --standalone --nproc-per-node 2 ddp_line.py")
     dist.init_process_group("gloo")  # torchrun says where the other processes are
-    model = train(accumulate=args.accumulate)
+    model = fit_ddp(accumulate=args.accumulate)
     identical = same_in_every_process(model)
     if dist.get_rank() == 0:  # save once, from one process: they all hold the same weights
         torch.save(model.module.state_dict(), "ddp_line.pt")

@@ -49,7 +49,7 @@ def digit_loaders(train_size=1200, seed=0):
 
 
 # [start-model]
-def make_model(seed=0):
+def digits_model(seed=0):
     """64 pixels in, one hidden layer of 64 ReLU units, 10 scores (logits) out."""
     torch.manual_seed(seed)
     return nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
@@ -76,7 +76,7 @@ def evaluate(model, loader):
     return total_loss / len(loader.dataset), correct / len(loader.dataset)
 
 
-def fit(
+def fit_digits(
     model, train_loader, val_loader, lr=0.1, epochs=30, checkpoint=None, log_every=5, optimizer=None
 ):
     """Train, validate every epoch, and save the model and optimizer of the best epoch
@@ -123,10 +123,10 @@ def main(argv: list[str]) -> None:
 
     out = Path(argv[1]) if len(argv) > 1 else Path(__file__).with_suffix(".png")
     train_loader, val_loader, test_loader = digit_loaders()
-    model = make_model()
+    model = digits_model()
     with tempfile.TemporaryDirectory() as folder:
         checkpoint = Path(folder) / "best.pt"
-        history = fit(model, train_loader, val_loader, checkpoint=checkpoint)
+        history = fit_digits(model, train_loader, val_loader, checkpoint=checkpoint)
         saved = torch.load(checkpoint, map_location=device)
     model.load_state_dict(saved["model"])
     test_loss, test_accuracy = evaluate(model, test_loader)
