@@ -13,11 +13,13 @@ from loopdocs.describe import (
     describe_still,
     less_than,
     more_than,
+    more_than_figure,
     noise_bound,
     noise_floor,
     noise_words,
     number,
     power_of_ten,
+    round_figure,
     shown,
     shown_number,
     summarize,
@@ -123,6 +125,25 @@ def test_a_bound_refuses_a_value_near_a_power_of_ten() -> None:
     with pytest.raises(ValueError, match="within 1% of 1e-05"):
         less_than(0.998e-5)
     assert more_than(1.02e12) == "more than 10¹²"
+
+
+def test_round_figures_are_written_as_a_reader_says_them() -> None:
+    assert round_figure(44_529) == "45,000" and round_figure(44_529, 1) == "40,000"
+    assert round_figure(1.47e7, 1) == "ten million" and round_figure(1.47e7) == "15 million"
+    assert round_figure(2.2e9, 1) == "two billion" and round_figure(1_234) == "1,200"
+    assert more_than_figure(113_922) == "more than 100,000"
+    assert more_than_figure(2.3e7) == "more than ten million"
+    with pytest.raises(ValueError, match="rounding edge"):
+        round_figure(44_500.0001)  # 44,000 or 45,000 could depend on the CPU
+    with pytest.raises(ValueError, match="within 1% of 100000"):
+        more_than_figure(100_400)
+    for bad in (999.0, 12.0):
+        with pytest.raises(ValueError, match="value must be at least 1,000"):
+            round_figure(bad)
+        with pytest.raises(ValueError, match="value must be at least 1,000"):
+            more_than_figure(bad)
+    with pytest.raises(ValueError, match="significant must be an int from 1 to 3"):
+        round_figure(5_000, 4)
 
 
 def test_the_noise_floor_is_steps_of_float32_rounding_at_the_scale() -> None:
