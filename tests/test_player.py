@@ -111,3 +111,24 @@ def test_a_page_s_own_rates_join_the_grid_and_the_player_starts_at_its_run() -> 
         player_contents(run_figure(slow, DATA, animate=False))
     with pytest.raises(ValueError, match="lrs must be a finite number > 0"):
         player_grid(0.0)
+
+
+CRITICAL = critical_lr(DATA.x)
+
+
+@pytest.mark.parametrize(
+    "page_rates",
+    [
+        (0.0001, 0.03),  # loss-barely-moves
+        (0.8, 0.08, 0.6, 1.05 * 2 * CRITICAL),  # nan-loss
+        (1.05 * CRITICAL, 0.95 * CRITICAL, 1.05 * CRITICAL / 2),  # zigzag-loss
+    ],
+    ids=["loss-barely-moves", "nan-loss", "zigzag-loss"],
+)
+def test_a_troubleshooting_page_s_grid_fits_the_data_budget(page_rates: tuple[float, ...]) -> None:
+    """The rates a troubleshooting page adds to the grid keep its player within 30 KB gzipped."""
+    figure = player_figure(DATA, name="fig-page", lrs=player_grid(*page_rates), animate=False)
+    data = sum(len(gzip.compress(script, 9)) for script in figure.player.values())
+    print(f"\nplayer data {data / 1024:.1f} KiB gzipped")
+    assert set(page_rates) <= set(player_contents(figure)["zero_grad"]["lrs"])
+    assert data <= 30 * 1024
