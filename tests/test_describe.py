@@ -25,6 +25,7 @@ from loopdocs.describe import (
     summarize,
 )
 from loopdocs.loop.data import make_line_data
+from loopdocs.loop.stability import critical_lr
 from loopdocs.loop.train import History, TrainSettings, train_line
 
 
@@ -210,6 +211,18 @@ def test_a_series_ending_not_finite_neither_rises_nor_falls_to_it() -> None:
             f"the validation loss goes from 1 at epoch 1 to a value that is not finite ({word}) "
             "at epoch 3"
         )
+
+
+def test_the_still_gives_only_sizes_for_a_run_that_climbs_without_overflowing() -> None:
+    """Just above the critical rate the loss climbs for 200 epochs and stays finite: past such
+    a climb the digits of w and of the loss are the processor's, so only sizes are said."""
+    data = make_line_data()
+    climbing = train_line(data, lr=1.05 * critical_lr(data.x), epochs=200)
+    assert not climbing.diverged and climbing.final_loss > 1e15
+    alt = describe_still(climbing, data)
+    assert "swung by epoch 200 to a slope above 10⁸, almost vertical" in alt
+    assert "rising from 2.34 at epoch 1 to more than 10¹⁶ at epoch 200." in alt
+    assert "still short" not in alt and "·x" not in alt
 
 
 def test_the_still_says_where_a_line_that_did_not_move_is() -> None:
