@@ -140,10 +140,10 @@ def _loss_panel(h: History) -> str:
     else:
         trend = "falling" if h.loss[-1] < first else "rising"
         # A climb to 10⁵ and more has amplified last-bit differences: only its size is shown.
-        end = more_than(h.loss[-1]) if h.loss[-1] >= 1e5 > first else number(h.loss[-1])
+        reached = more_than(h.loss[-1]) if h.loss[-1] >= 1e5 > first else number(h.loss[-1])
         text = (
             f" Loss panel: the training loss {trend} from {number(first)} at epoch 1 to "
-            f"{end} at epoch {last}"
+            f"{reached} at epoch {last}"
         )
     if h.val_loss:
         end = h.val_loss[-1]
