@@ -27,7 +27,9 @@ from loopdocs.describe import (
     describe_still,
     less_than,
     more_than,
+    more_than_figure,
     number,
+    round_figure,
     shown,
 )
 from loopdocs.draw.animate import check_animation, render_animation
@@ -219,6 +221,9 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
     ("shown spec", lambda: shown(0.5, "3f"), "spec must be"),
     ("number significant 9", lambda: number(0.5, 9), "significant must be"),
     ("more_than zero", lambda: more_than(0.0), "value must be a finite number > 0"),
+    ("round_figure nan", lambda: round_figure(float("nan")), "value must be a finite number > 0"),
+    ("round_figure small", lambda: round_figure(5.0), "value must be at least 1,000"),
+    ("more_than_figure inf", lambda: more_than_figure(float("inf")), "value must be a finite"),
     ("less_than negative", lambda: less_than(-1.0), "value must be a finite number > 0"),
     ("themed not callable", lambda: themed(None, alt="a figure"), "draw must be a callable"),  # type: ignore[arg-type]
     ("layout unknown", lambda: get_layout("tall"), "layout must be 'wide' or 'narrow'"),

@@ -13,16 +13,19 @@ from loopdocs.describe import (
     describe_still,
     less_than,
     more_than,
+    more_than_figure,
     noise_bound,
     noise_floor,
     noise_words,
     number,
     power_of_ten,
+    round_figure,
     shown,
     shown_number,
     summarize,
 )
 from loopdocs.loop.data import make_line_data
+from loopdocs.loop.stability import critical_lr
 from loopdocs.loop.train import History, TrainSettings, train_line
 
 
@@ -125,6 +128,25 @@ def test_a_bound_refuses_a_value_near_a_power_of_ten() -> None:
     assert more_than(1.02e12) == "more than 10¹²"
 
 
+def test_round_figures_are_written_as_a_reader_says_them() -> None:
+    assert round_figure(44_529) == "45,000" and round_figure(44_529, 1) == "40,000"
+    assert round_figure(1.47e7, 1) == "ten million" and round_figure(1.47e7) == "15 million"
+    assert round_figure(2.2e9, 1) == "two billion" and round_figure(1_234) == "1,200"
+    assert more_than_figure(113_922) == "more than 100,000"
+    assert more_than_figure(2.3e7) == "more than ten million"
+    with pytest.raises(ValueError, match="rounding edge"):
+        round_figure(44_500.0001)  # 44,000 or 45,000 could depend on the CPU
+    with pytest.raises(ValueError, match="within 1% of 100000"):
+        more_than_figure(100_400)
+    for bad in (999.0, 12.0):
+        with pytest.raises(ValueError, match="value must be at least 1,000"):
+            round_figure(bad)
+        with pytest.raises(ValueError, match="value must be at least 1,000"):
+            more_than_figure(bad)
+    with pytest.raises(ValueError, match="significant must be an int from 1 to 3"):
+        round_figure(5_000, 4)
+
+
 def test_the_noise_floor_is_steps_of_float32_rounding_at_the_scale() -> None:
     assert noise_floor(1.0) == NOISE_STEPS * 2.0**-23
     assert noise_floor(-8.0) == 8 * noise_floor(1.0)  # a size: the sign does not matter
@@ -189,6 +211,18 @@ def test_a_series_ending_not_finite_neither_rises_nor_falls_to_it() -> None:
             f"the validation loss goes from 1 at epoch 1 to a value that is not finite ({word}) "
             "at epoch 3"
         )
+
+
+def test_the_still_gives_only_sizes_for_a_run_that_climbs_without_overflowing() -> None:
+    """Just above the critical rate the loss climbs for 200 epochs and stays finite: past such
+    a climb the digits of w and of the loss are the processor's, so only sizes are said."""
+    data = make_line_data()
+    climbing = train_line(data, lr=1.05 * critical_lr(data.x), epochs=200)
+    assert not climbing.diverged and climbing.final_loss > 1e15
+    alt = describe_still(climbing, data)
+    assert "swung by epoch 200 to a slope above 10⁸, almost vertical" in alt
+    assert "rising from 2.34 at epoch 1 to more than 10¹⁶ at epoch 200." in alt
+    assert "still short" not in alt and "·x" not in alt
 
 
 def test_the_still_says_where_a_line_that_did_not_move_is() -> None:

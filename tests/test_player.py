@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from loopdocs import make_line_data, train_line
+from loopdocs.figures import run_figure
 from loopdocs.figures.page import PLAYER_SCRIPT_START
-from loopdocs.figures.player import LEARNING_RATES, player_figure
+from loopdocs.figures.player import (
+    LEARNING_RATES,
+    player_contents,
+    player_figure,
+    player_grid,
+)
 from loopdocs.loop.stability import critical_lr
 
 DATA = make_line_data()
@@ -88,3 +94,41 @@ def test_bad_options_name_the_option(options: dict[str, object], message: str) -
 
 def test_the_default_grid_spans_far_too_small_to_past_critical() -> None:
     assert LEARNING_RATES[0] <= 0.001 and LEARNING_RATES[-1] >= 1.4 * critical_lr(DATA.x)
+
+
+def test_a_page_s_own_rates_join_the_grid_and_the_player_starts_at_its_run() -> None:
+    """A troubleshooting page puts its own runs' rates on the grid and starts there."""
+    grid = player_grid(0.0001, 0.03)
+    assert grid[0] == 0.0001 and grid.count(0.03) == 1 and set(LEARNING_RATES) <= set(grid)
+    figure = player_figure(DATA, name="fig-page", start_lr=0.0001, lrs=grid, epochs=20)
+    contents = player_contents(figure)
+    main = contents["zero_grad"]
+    assert main["lrs"][main["start"]] == 0.0001 and main["lrs"][0] == 0.0001
+    slow = train_line(DATA, lr=0.0001, epochs=20)
+    assert main["runs"][main["start"]]["loss"][-1] == float(f"{slow.final_loss:.3g}")
+    assert len(contents["no_zero_grad"]["runs"]) == len(main["lrs"])
+    with pytest.raises(ValueError, match="figure must be a PageFigure with a player"):
+        player_contents(run_figure(slow, DATA, animate=False))
+    with pytest.raises(ValueError, match="lrs must be a finite number > 0"):
+        player_grid(0.0)
+
+
+CRITICAL = critical_lr(DATA.x)
+
+
+@pytest.mark.parametrize(
+    "page_rates",
+    [
+        (0.0001, 0.03),  # loss-barely-moves
+        (0.8, 0.08, 0.6, 1.05 * 2 * CRITICAL),  # nan-loss
+        (1.05 * CRITICAL, 0.95 * CRITICAL, 1.05 * CRITICAL / 2),  # zigzag-loss
+    ],
+    ids=["loss-barely-moves", "nan-loss", "zigzag-loss"],
+)
+def test_a_troubleshooting_page_s_grid_fits_the_data_budget(page_rates: tuple[float, ...]) -> None:
+    """The rates a troubleshooting page adds to the grid keep its player within 30 KB gzipped."""
+    figure = player_figure(DATA, name="fig-page", lrs=player_grid(*page_rates), animate=False)
+    data = sum(len(gzip.compress(script, 9)) for script in figure.player.values())
+    print(f"\nplayer data {data / 1024:.1f} KiB gzipped")
+    assert set(page_rates) <= set(player_contents(figure)["zero_grad"]["lrs"])
+    assert data <= 30 * 1024

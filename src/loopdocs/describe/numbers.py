@@ -245,3 +245,47 @@ def _check_edge(value: float, decimals: int, text: str) -> None:
             f"{value!r} shown as {text!r} sits on a rounding edge: a last-bit difference "
             "between CPUs could change that digit; show fewer digits or compute it in float64"
         )
+
+
+_SMALL_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_LARGE_UNITS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def _figure_words(whole: int) -> str:
+    """A whole number as a reader says it: "45,000", "ten million", "150 million"."""
+    for unit, name in _LARGE_UNITS:
+        if whole >= unit and whole % (unit // 10) == 0:
+            count = whole / unit
+            if count == int(count) and int(count) <= len(_SMALL_WORDS):
+                return f"{_SMALL_WORDS[int(count) - 1]} {name}"
+            return f"{count:,g} {name}"
+    return f"{whole:,d}"
+
+
+def round_figure(value: float, significant: int = 2) -> Shown:
+    """A large positive ``value`` (1,000 or more) rounded to ``significant`` digits (1 to 3) and
+    written as a reader says it: 44,529 → "45,000" (2), 1.47×10⁷ → "ten million" (1).
+
+    For prose where the digits do not teach: the page writes "about" before it. Refused, like
+    :func:`shown`, when the rounding could go the other way on another CPU.
+    """
+    value = _positive("value", value)
+    if isinstance(significant, bool) or significant not in range(1, 4):
+        raise ValueError(f"significant must be an int from 1 to 3, got {significant!r}")
+    if value < 1000:
+        raise ValueError(f"value must be at least 1,000 to be rounded in words, got {value!r}")
+    exponent = math.floor(math.log10(value)) - significant + 1
+    leading = int(shown(value / 10.0**exponent, ".0f"))  # refused on a rounding edge
+    return Shown(_figure_words(leading * 10**exponent))
+
+
+def more_than_figure(value: float) -> Shown:
+    """The largest power of ten a ``value`` of 1,000 or more exceeds, written out: 113,922 →
+    "more than 100,000". Refused within :data:`BOUND_MARGIN` of a power of ten, like
+    :func:`more_than`."""
+    value = _positive("value", value)
+    if value < 1000:
+        raise ValueError(f"value must be at least 1,000 to be bounded in words, got {value!r}")
+    exponent = math.floor(math.log10(value))
+    _check_bound_edge(value, exponent)
+    return Shown(f"more than {_figure_words(10**exponent)}")

@@ -66,6 +66,8 @@ def _line_at_end(h: History, x: np.ndarray, y: np.ndarray) -> str:
             f", with the fitted line still where it started, {_line(w, b)}: in {last} epochs it "
             "has not visibly moved"
         )
+    if abs(w) >= 1e3:  # a run climbing without overflowing: as past a blow-up, only w's size
+        return f", with the fitted line swung by epoch {last} to a slope {_slope_size(w)}"
     if _mse(w, b, x, y) <= THROUGH_RATIO * _best_mse(x, y):
         return f", with the fitted line {_line(w, b)} at epoch {last} running through them"
     return (
@@ -85,13 +87,7 @@ def _diverged_line(h: History, x: np.ndarray, y: np.ndarray) -> str:
             f"started, {_line(w, b)}."
         )
     if abs(w) >= 1e3:
-        # Past the blow-up only the size of w is the same on every CPU, not its digits.
-        size = power_of_ten(math.floor(math.log10(abs(w))))
-        return (
-            f"; by epoch {last} the fitted line has swung to a slope "
-            f"{'below −' if w < 0 else 'above '}{size}, almost vertical, far from where the "
-            "points lie."
-        )
+        return f"; by epoch {last} the fitted line has swung to a slope {_slope_size(w)}."
     sign = "-" if b < 0 else "+"
     where = (
         "far from where the points lie"
@@ -99,6 +95,15 @@ def _diverged_line(h: History, x: np.ndarray, y: np.ndarray) -> str:
         else "among the points, though the loss there is not finite"
     )
     return f"; by epoch {last} the fitted line is at y = {w:.2g}·x {sign} {abs(b):.2g}, {where}."
+
+
+def _slope_size(w: float) -> str:
+    """A slope of 1,000 or more in size: past a blow-up only its size is the same on every
+    CPU, not its digits."""
+    size = power_of_ten(math.floor(math.log10(abs(w))))
+    return (
+        f"{'below −' if w < 0 else 'above '}{size}, almost vertical, far from where the points lie"
+    )
 
 
 def _loss_panel(h: History) -> str:
@@ -134,9 +139,11 @@ def _loss_panel(h: History) -> str:
         text = f" Loss panel: the training loss staying at {number(first)} for all {last} epochs"
     else:
         trend = "falling" if h.loss[-1] < first else "rising"
+        # A climb to 10⁵ and more has amplified last-bit differences: only its size is shown.
+        reached = more_than(h.loss[-1]) if h.loss[-1] >= 1e5 > first else number(h.loss[-1])
         text = (
             f" Loss panel: the training loss {trend} from {number(first)} at epoch 1 to "
-            f"{number(h.loss[-1])} at epoch {last}"
+            f"{reached} at epoch {last}"
         )
     if h.val_loss:
         end = h.val_loss[-1]

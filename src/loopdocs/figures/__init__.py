@@ -16,7 +16,7 @@ from loopdocs.figures.compare import curves_figure, fixes_figure, train_val_figu
 from loopdocs.figures.diagnostics import layer_norms_figure, predictions_figure, sweep_figure
 from loopdocs.figures.landscape import labelled_steps, paths_figure, tangent_figure
 from loopdocs.figures.page import PageFigure, run_figure, themed
-from loopdocs.figures.player import LEARNING_RATES, player_figure
+from loopdocs.figures.player import LEARNING_RATES, player_contents, player_figure, player_grid
 from loopdocs.figures.puzzle import OrderPuzzle, order_puzzle
 from loopdocs.loop.measures import Run
 
@@ -33,7 +33,9 @@ __all__ = [
     "mistakes_figure",
     "order_puzzle",
     "paths_figure",
+    "player_contents",
     "player_figure",
+    "player_grid",
     "predictions_figure",
     "run_figure",
     "sweep_figure",

@@ -95,6 +95,25 @@ def player_script(key: str, content: dict[str, Any]) -> bytes:
     return PLAYER_SCRIPT_START + f"[{json.dumps(key)}] = {text};\n".encode()
 
 
+def player_contents(figure: PageFigure) -> dict[str, dict[str, Any]]:
+    """What a player figure's data scripts register, part by part (``"zero_grad"`` with the
+    grid ``lrs`` and the index it ``start``s at, ``"no_zero_grad"``): the inverse of
+    :func:`player_script`, for a page to assert what its player replays."""
+    if not isinstance(figure, PageFigure) or not figure.player:
+        raise ValueError("figure must be a PageFigure with a player (from player_figure)")
+    contents = {}
+    for part, script in figure.player.items():
+        registered = script[len(PLAYER_SCRIPT_START) :].decode()
+        contents[part] = json.loads(registered.split("] = ", 1)[1].rstrip().rstrip(";"))
+    return contents
+
+
+def player_grid(*page_lrs: float, lrs: Sequence[float] = LEARNING_RATES) -> list[float]:
+    """The player's grid with a page's own learning rates on it: ``lrs`` and ``page_lrs``,
+    sorted (the critical rate is added by :func:`player_figure`)."""
+    return sorted({positive_float("lrs", lr) for lr in (*lrs, *page_lrs)})
+
+
 def player_figure(
     data: LineData | None = None,
     *,

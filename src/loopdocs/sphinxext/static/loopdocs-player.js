@@ -231,7 +231,7 @@
     let lossScale = null;
     function drawRun() {
       const r = run(), n = r.loss.length, end = lastEpoch();
-      const log = Boolean(r.diverged);
+      const log = Boolean(r.diverged) || Math.max(...r.loss) > 1000 * r.loss[0]; // a climb: orders of magnitude
       const finite = r.loss.filter((v) => v > 0);
       const lo = log ? Math.min(...finite) : 0, hi = Math.max(...r.loss);
       const ex = scale(1, Math.max(end, 2), ...RIGHT_PANEL);
