@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -126,7 +127,7 @@ def test_a_diverging_run_followed_swing_by_swing(diverging: History) -> None:
     assert swings == FitScene(diverging, DATA, "dark", "narrow").swinging_epochs()
     # w changes sign every epoch until then, and the line then spans a sliver of the panel.
     signs = [w > 0 for w in diverging.w[1:swings]]
-    assert len(signs) >= 5 and all(a != b for a, b in zip(signs, signs[1:]))
+    assert len(signs) >= 5 and all(a != b for a, b in pairwise(signs))
     (x_low, x_high), (y_low, y_high) = scene.ax_fit.get_xlim(), scene.ax_fit.get_ylim()
     spans = [(y_high - y_low) / abs(w) / (x_high - x_low) for w in diverging.w[1:swings]]
     assert spans[-1] < NEAR_VERTICAL <= min(spans[:-1])

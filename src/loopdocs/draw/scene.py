@@ -41,7 +41,6 @@ from loopdocs.loop.data import LineData
 from loopdocs.loop.readings import check_drawn_over, log_scale
 from loopdocs.loop.train import History
 
-
 #: A fitted line looks like a vertical bar once the part of it inside the data panel spans
 #: less than this fraction of the panel's width (a few pixels on a page).
 NEAR_VERTICAL = 0.02
