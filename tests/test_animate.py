@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -10,10 +11,19 @@ from matplotlib.transforms import Bbox
 from PIL import Image, ImageColor
 
 from loopdocs import make_line_data, train_line
-from loopdocs.draw.animate import FRAMES, MAX_SECONDS, frame_epochs, render_gif, render_gif_stock
+from loopdocs.draw.animate import (
+    FRAMES,
+    MAX_SECONDS,
+    SWING_FRAME_MS,
+    frame_epochs,
+    paced_frames,
+    render_gif,
+    render_gif_stock,
+)
 from loopdocs.draw.gif import gif_frame_count, gif_loops, gif_seconds
 from loopdocs.draw.layout import SIZE
-from loopdocs.draw.scene import FitScene
+from loopdocs.draw.scene import NEAR_VERTICAL, FitScene
+from loopdocs.figures import run_figure
 from loopdocs.loop.train import History, TrainSettings
 
 DATA = make_line_data()
@@ -97,6 +107,44 @@ def test_frame_epochs_cover_first_and_last() -> None:
     assert epochs[0] == 1 and epochs[-1] == 200 and len(epochs) == 48
     assert epochs == sorted(set(epochs))
     assert frame_epochs(5, 48) == [1, 2, 3, 4, 5]
+
+
+def test_frame_epochs_can_show_the_first_epochs_one_by_one() -> None:
+    assert frame_epochs(63, 40)[:6] == [1, 2, 4, 5, 7, 8]  # issue #23: epochs 3 and 6 skipped
+    epochs = frame_epochs(63, 40, each_first=8)
+    assert epochs[:9] == list(range(1, 10)) and epochs[-1] == 63 and len(epochs) == 40
+    assert epochs == sorted(set(epochs))
+    assert frame_epochs(5, 3, each_first=8) == [1, 2, 5]  # one frame is left for the last epoch
+    assert frame_epochs(4, 40, each_first=8) == [1, 2, 3, 4]
+
+
+def test_a_diverging_run_followed_swing_by_swing(diverging: History) -> None:
+    """Issue #23: the diverging animation showed epochs 1, 2, 4, 5, 7, 8, so the back and
+    forth of w was lost. Followed, it shows every epoch until the line stands near vertical,
+    each held long enough to see, and still plays within 5 s."""
+    scene = FitScene(diverging, DATA)
+    swings = scene.swinging_epochs()
+    assert swings == FitScene(diverging, DATA, "dark", "narrow").swinging_epochs()
+    # w changes sign every epoch until then, and the line then spans a sliver of the panel.
+    signs = [w > 0 for w in diverging.w[1:swings]]
+    assert len(signs) >= 5 and all(a != b for a, b in pairwise(signs))
+    (x_low, x_high), (y_low, y_high) = scene.ax_fit.get_xlim(), scene.ax_fit.get_ylim()
+    spans = [(y_high - y_low) / abs(w) / (x_high - x_low) for w in diverging.w[1:swings]]
+    assert spans[-1] < NEAR_VERTICAL <= min(spans[:-1])
+    epochs, durations = paced_frames(diverging.epochs_run, FRAMES, 12.5, swings)
+    assert epochs[:swings] == list(range(1, swings + 1)) and epochs[-1] == diverging.epochs_run
+    assert durations[1:swings] == [SWING_FRAME_MS] * (swings - 1)
+    assert sum(durations) <= 1000 * MAX_SECONDS
+    gif = render_gif(diverging, DATA)  # not followed: the old pacing, unchanged
+    assert gif_frame_count(gif) == FRAMES
+    figure = run_figure(diverging, DATA, animate=True, follow_swings=True)
+    followed = figure.animations["light"]
+    assert gif_frame_count(followed) == len(epochs) and gif_seconds(followed) <= MAX_SECONDS
+    assert f"The first {swings} epochs are shown one at a time" in figure.animation_alt
+    assert "changing direction every epoch" in figure.animation_alt
+    # A run that converges has no swings to follow: its line never stands vertical.
+    converging = train_line(DATA, lr=0.03, epochs=20)
+    assert FitScene(converging, DATA).swinging_epochs() == converging.epochs_run
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from loopdocs.describe import (
     round_figure,
     shown,
 )
-from loopdocs.draw.animate import check_animation, render_animation
+from loopdocs.draw.animate import check_animation, frame_epochs, render_animation
 from loopdocs.draw.curves import draw_loss_curves
 from loopdocs.draw.gif import GifWriter, gif_frame_count, gif_seconds
 from loopdocs.draw.layout import get_layout, laid_out
@@ -410,6 +410,26 @@ LIBRARY: list[tuple[str, Callable[[], object], str]] = [
         "diverged_at must be 3, the epoch whose loss is not finite",
     ),
     ("animation alt frames 0", lambda: describe_animation(ran_on(2), 0), "frames must be"),
+    (
+        "animation alt one_by_one -1",
+        lambda: describe_animation(ran_on(2), 4, one_by_one=-1),
+        "one_by_one must be a whole number >= 0",
+    ),
+    (
+        "frame_epochs each_first -1",
+        lambda: frame_epochs(10, 4, each_first=-1),
+        "each_first must be a whole number >= 0",
+    ),
+    (
+        "run_figure follow_swings 1",
+        lambda: run_figure(ran_on(2), DATA, animate=True, follow_swings=1),  # type: ignore[arg-type]
+        "follow_swings must be True or False",
+    ),
+    (
+        "run_figure follow_swings without animate",
+        lambda: run_figure(ran_on(2), DATA, follow_swings=True),
+        "follow_swings needs animate=True",
+    ),
 ]
 
 

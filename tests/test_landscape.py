@@ -15,6 +15,7 @@ from loopdocs.loop.landscape import (
     PathPanel,
     labelled_steps,
     path_panel,
+    slope_at,
     tangent_view,
 )
 
@@ -28,7 +29,14 @@ def test_the_tangent_view_holds_autograd_slope_and_the_step() -> None:
     closed_form = float((2 * (0.0 * x + 0.0 - y) * x).mean())  # dL/dw of the MSE
     assert view.slope == pytest.approx(closed_form, rel=1e-5)
     assert view.new_w == view.w - view.lr * view.slope and view.step == -0.03 * view.slope
-    assert view.lowest_loss == float(view.losses.min()) <= view.loss
+    # The lowest point along w with b held: dL/dw = 0 there, at or below every drawn point.
+    assert view.lowest_loss <= float(view.losses.min()) <= view.loss
+    assert slope_at(DATA, view.lowest_w, 0.0)[1] == pytest.approx(0.0, abs=1e-5)
+    # It is the best fit's w only with the best fit's b: with b held at 0 the line, through
+    # the origin, tilts more steeply than the least-squares line (w ≈ 1.03 against 0.820).
+    assert view.lowest_w > MINIMUM[0] + 0.1 and MINIMUM[1] > 0
+    at_best_b = tangent_view(DATA, w=0.0, b=MINIMUM[1], lr=0.03)
+    assert at_best_b.lowest_w == pytest.approx(MINIMUM[0], abs=1e-6)
     assert view.ws[0] == -0.6 and view.ws[-1] == 1.8  # the span drawn, exactly
 
 

@@ -182,22 +182,27 @@ def _best_mse(x: np.ndarray, y: np.ndarray) -> float:
     return _mse(w, float(y.mean() - w * x.mean()), x, y)
 
 
-def describe_animation(history: History, frames: int | None = None) -> str:
+def describe_animation(history: History, frames: int | None = None, *, one_by_one: int = 0) -> str:
     """Alt text for the animation of ``history`` in ``frames`` frames (by default, as many as
     make it move): what moves, from where to where, or, for a single frame, the still it is.
 
     One frame shows the last epoch (:func:`loopdocs.draw.animate.frame_epochs`); so does a
-    one-epoch run, whose last epoch is its first.
+    one-epoch run, whose last epoch is its first. ``one_by_one`` is how many first epochs the
+    animation shows each in a frame of its own (:func:`loopdocs.draw.animate.paced_frames`).
     """
     h = history
     if frames is not None:
         positive_int("frames", frames)
+    if not isinstance(one_by_one, int) or isinstance(one_by_one, bool) or one_by_one < 0:
+        raise ValueError(f"one_by_one must be a whole number >= 0, got {one_by_one!r}")
     if h.epochs_run == 1 or frames == 1:
         return _single_frame(h)
     start = _line(h.w[0], h.b[0])
     first = number(h.loss[0])
     if h.diverged:
-        return f"Animation over {h.epochs_run} epochs: {_diverging(h, start)}"
+        return f"Animation over {h.epochs_run} epochs: {_diverging(h, start)}" + _one_by_one(
+            h, one_by_one
+        )
     end = _line(h.w[-1], h.b[-1])
     if _flat(h.loss) and h.w[-1] == h.w[0] and h.b[-1] == h.b[0]:
         return (
@@ -236,6 +241,18 @@ def _diverging(h: History, start: str) -> str:
     return (
         f"{line}, while the loss {trend} from {first} to {number(finite[-1])} at epoch "
         f"{len(finite)} and is not finite " + marked
+    )
+
+
+def _one_by_one(h: History, count: int) -> str:
+    """The sentence for an animation that shows its first ``count`` epochs one at a time."""
+    count = min(count, h.epochs_run)
+    if count < 2:
+        return ""
+    moves = np.diff(np.asarray(h.w[:count], dtype=float))
+    flips = moves.size >= 2 and bool(np.all(moves[1:] * moves[:-1] < 0))
+    return f" The first {count} epochs are shown one at a time" + (
+        ", the readout's w changing direction every epoch." if flips else "."
     )
 
 

@@ -38,16 +38,28 @@ FRAMES = 40
 MAX_SECONDS = 5.0
 #: How long the first frame is held before the motion starts, in milliseconds.
 HOLD_FIRST_MS = 400
+#: An animation that follows a run's swings shows its first epochs one by one, each held this
+#: long (milliseconds): long enough to see the line flip and read w in the readout.
+SWING_FRAME_MS = 300
+#: At most this many epochs are shown one by one (8 of them take 2.4 s of the 5 s).
+MAX_SWING_FRAMES = 10
 
 
-def frame_epochs(epochs_run: int, frames: int = FRAMES) -> list[int]:
+def frame_epochs(epochs_run: int, frames: int = FRAMES, *, each_first: int = 0) -> list[int]:
     """Choose up to ``frames`` epochs from 1..``epochs_run``, denser early where change is fast.
 
     The first and last epochs are always included; the spacing is geometric, so a run that
-    converges in its first few epochs is not mostly frames of nothing happening.
+    converges in its first few epochs is not mostly frames of nothing happening. The first
+    ``each_first`` epochs (as many as fit, leaving a frame for the last) each get a frame.
     """
     positive_int("epochs_run", epochs_run)
     positive_int("frames", frames)
+    if not isinstance(each_first, int) or isinstance(each_first, bool) or each_first < 0:
+        raise ValueError(f"each_first must be a whole number >= 0, got {each_first!r}")
+    each = min(each_first, frames - 1, epochs_run)
+    if each > 0 and epochs_run > each:
+        rest = frame_epochs(epochs_run - each, frames - each)
+        return [*range(1, each + 1), *(each + epoch for epoch in rest)]
     if frames < 2 or epochs_run <= frames:
         return list(range(1, epochs_run + 1)) if frames >= epochs_run else [epochs_run]
     chosen = np.unique(np.round(np.geomspace(1, epochs_run, frames * 4)).astype(int))
@@ -55,12 +67,35 @@ def frame_epochs(epochs_run: int, frames: int = FRAMES) -> list[int]:
     return [int(chosen[i]) for i in picks]
 
 
-def _frame_durations(count: int, fps: float) -> list[int]:
+def _frame_durations(count: int, fps: float, swings: int = 0) -> list[int]:
     # GIF delays count hundredths of a second: round here, so the 5 s check sees true times.
     frame_ms = 10 * round(100 / fps)
     durations = [frame_ms] * count
-    durations[0] = max(frame_ms, HOLD_FIRST_MS)
+    for i in range(min(swings, count)):  # the epochs shown one by one are held longer
+        durations[i] = max(frame_ms, SWING_FRAME_MS)
+    durations[0] = max(durations[0], HOLD_FIRST_MS)
     return durations
+
+
+def paced_frames(
+    epochs_run: int, frames: int, fps: float, swings: int = 0
+) -> tuple[list[int], list[int]]:
+    """The epochs an animation shows and how long each is held (milliseconds).
+
+    With ``swings`` > 0 the first ``swings`` epochs (at most :data:`MAX_SWING_FRAMES`) are
+    shown one by one, each held :data:`SWING_FRAME_MS`, and the rest of the run gets as many
+    of the other frames as fit in :data:`MAX_SECONDS`.
+    """
+    positive_int("frames", frames)
+    each = min(swings, MAX_SWING_FRAMES, epochs_run)
+    if each <= 0:
+        epochs = frame_epochs(epochs_run, frames)
+        return epochs, _frame_durations(len(epochs), fps)
+    frame_ms = 10 * round(100 / fps)
+    left_ms = 1000 * MAX_SECONDS - sum(_frame_durations(each, fps, each))
+    count = min(frames, each + max(1, int(left_ms // frame_ms)))
+    epochs = frame_epochs(epochs_run, max(count, each + 1), each_first=each)
+    return epochs, _frame_durations(len(epochs), fps, each)
 
 
 def _check(history: History, frames: int, fps: float) -> None:
@@ -148,13 +183,19 @@ def _render(
     return animate_scene(FitScene(history, data, theme, get_layout(layout)), frames, fps, webp)
 
 
-def animate_scene(scene: FitScene, frames: int, fps: float, webp: bool = True) -> Animation:
+def animate_scene(
+    scene: FitScene, frames: int, fps: float, webp: bool = True, *, follow_swings: bool = False
+) -> Animation:
     """Animate a scene already drawn (say, for its still): :func:`render_animation`'s frames.
 
-    ``frames`` and ``fps`` are checked by the caller (:func:`check_animation`).
+    ``frames`` and ``fps`` are checked by the caller (:func:`check_animation`). With
+    ``follow_swings``, every epoch up to the one where the fitted line stands near vertical
+    (:meth:`FitScene.swinging_epochs`) gets a frame of its own, held longer, so the back and
+    forth of a diverging run's line and of w in the readout can be followed
+    (:func:`paced_frames`).
     """
-    epochs = frame_epochs(scene.history.epochs_run, frames)
-    durations = _frame_durations(len(epochs), fps)
+    swings = scene.swinging_epochs() if follow_swings else 0
+    epochs, durations = paced_frames(scene.history.epochs_run, frames, fps, swings)
     fig = scene.figure
     canvas = fig.canvas
     writer = GifWriter(*scene.layout.scene, palette=theme_palette(scene.theme, scene.colours))

@@ -41,6 +41,10 @@ from loopdocs.loop.data import LineData
 from loopdocs.loop.readings import check_drawn_over, log_scale
 from loopdocs.loop.train import History
 
+#: A fitted line looks like a vertical bar once the part of it inside the data panel spans
+#: less than this fraction of the panel's width (a few pixels on a page).
+NEAR_VERTICAL = 0.02
+
 
 class FitScene:
     """The two panels for one run, drawn in one theme, set to any recorded epoch.
@@ -321,6 +325,19 @@ class FitScene:
         if self.alarm is not None:
             artists += [self.alarm, self.alarm_text]
         return artists
+
+    def swinging_epochs(self) -> int:
+        """The epochs from the first up to the one where the fitted line first stands near
+        vertical in the data panel (its drawn part spans under :data:`NEAR_VERTICAL` of the
+        panel's width), or the last epoch: where a diverging run's line can still be seen to
+        swing. It depends on the data's limits alone, so both layouts agree."""
+        x_low, x_high = self.ax_fit.get_xlim()
+        y_low, y_high = self.ax_fit.get_ylim()
+        for epoch in self.epochs:
+            w = self.history.w[epoch - 1]
+            if not math.isfinite(w) or abs(w) * (x_high - x_low) * NEAR_VERTICAL > y_high - y_low:
+                return epoch
+        return self.history.epochs_run
 
     def set_epoch(self, epoch: int) -> None:
         """Show the state at the start of ``epoch`` (1-based) and the losses up to it."""

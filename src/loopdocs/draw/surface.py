@@ -47,7 +47,7 @@ def draw_tangent(view: TangentView, theme: str | Theme, *, step_scale: float = 1
     point = (view.w, view.loss)
     _draw_tangent_line(ax, t, point, view.slope, half=0.35 * (w_span[1] - w_span[0]) / 2)
     _draw_step(ax, t, point, view.new_w, step_scale)
-    _mark_lowest(ax, t, (view.lowest_w, view.lowest_loss), narrow=narrow)
+    _mark_lowest(ax, t, (view.lowest_w, view.lowest_loss), b=view.b, narrow=narrow)
     ax.set_xlim(*w_span)
     ax.set_ylim(0, float(view.losses.max()) * 1.05)
     ax.set_xlabel("w")
@@ -95,16 +95,20 @@ def _draw_step(
     _note(ax, label, (arrow_end, loss), (6, -14), t.points)
 
 
-def _mark_lowest(ax: Axes, t: Theme, lowest: tuple[float, float], *, narrow: bool) -> None:
-    """A dotted line at the w of the ``lowest`` (w, loss) point, labelled beside it (above the
-    bowl when ``narrow`` leaves no room beside it)."""
+def _mark_lowest(
+    ax: Axes, t: Theme, lowest: tuple[float, float], *, b: float, narrow: bool
+) -> None:
+    """A dotted line at the w of the ``lowest`` (w, loss) point with the bias held at ``b``,
+    labelled beside it (above the bowl when ``narrow`` leaves no room beside it). The label
+    names ``b``: along w alone the lowest point is not the best fit's w unless b is its b."""
     min_w = lowest[0]
     ax.axvline(min_w, color=t.muted, linewidth=1, linestyle=":")
+    label = f"lowest loss with b = {b:g}:\nw ≈ {min_w:.2f}"
     if narrow:  # no room right of the line: across it, above the bowl
         ax.text(
             min_w,
             0.72,
-            f"lowest loss at w ≈ {min_w:.2f}",
+            label,
             transform=ax.get_xaxis_transform(),
             ha="center",
             color=t.muted,
@@ -112,7 +116,7 @@ def _mark_lowest(ax: Axes, t: Theme, lowest: tuple[float, float], *, narrow: boo
             bbox={"boxstyle": "square,pad=0.2", "facecolor": t.background, "edgecolor": "none"},
         )
     else:
-        _note(ax, f"lowest loss at w ≈ {min_w:.2f}", lowest, (4, 18), t.muted)
+        _note(ax, label, lowest, (4, 18), t.muted)
 
 
 def _note(

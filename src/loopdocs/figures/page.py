@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from loopdocs._checks import anchor_name
+from loopdocs._checks import anchor_name, true_or_false
 from loopdocs._mime import MIME_TYPE
 from loopdocs.describe import describe_animation, describe_settings, describe_still
-from loopdocs.draw.animate import FRAMES, animate_scene, check_animation
+from loopdocs.draw.animate import FRAMES, MAX_SWING_FRAMES, animate_scene, check_animation
 from loopdocs.draw.headers import is_webp, png_size, png_width
 from loopdocs.draw.layout import NARROW, WIDE
 from loopdocs.draw.png import figure_png
@@ -186,17 +186,24 @@ def run_figure(
     frames: int = FRAMES,
     fps: float = 12.5,
     name: str = "",
+    follow_swings: bool = False,
 ) -> PageFigure:
     """The two panels of a line-fit run, still or animated, in both themes and both layouts,
     in one call.
 
     Alt text and caption are written from the run itself unless given, so they can never
     disagree with what the figure shows. The narrow layout (the panels one above the other,
-    for phones) shows the same run, frames and timing.
+    for phones) shows the same run, frames and timing. ``follow_swings`` (animations only)
+    gives each epoch a frame, held longer, until the fitted line stands near vertical, so a
+    diverging run's back and forth can be followed (:func:`loopdocs.draw.animate.paced_frames`).
     """
+    true_or_false("follow_swings", follow_swings)
+    if follow_swings and not animate:
+        raise ValueError("follow_swings needs animate=True: a still has no frames to pace")
     if animate:
         check_animation(frames, fps, epochs=history.epochs_run)
     renderings: dict[str, dict[str, dict[str, bytes]]] = {}
+    swings = 0  # the epochs shown one by one: the same in every theme and layout
     for layout in (WIDE, NARROW):
         kinds: dict[str, dict[str, bytes]] = {"stills": {}, "animations": {}, "webps": {}}
         for theme_name, theme in THEMES.items():
@@ -204,7 +211,8 @@ def run_figure(
             scene = FitScene(history, data, theme, layout)
             kinds["stills"][theme_name] = scene.png()
             if animate:
-                animation = animate_scene(scene, frames, fps)
+                animation = animate_scene(scene, frames, fps, follow_swings=follow_swings)
+                swings = min(scene.swinging_epochs(), MAX_SWING_FRAMES) if follow_swings else 0
                 kinds["animations"][theme_name] = animation.gif
                 kinds["webps"][theme_name] = animation.webp
         renderings[layout.name] = kinds
@@ -214,7 +222,7 @@ def run_figure(
         stills=wide["stills"],
         caption=caption if caption is not None else describe_settings(history),
         animations=wide["animations"],
-        animation_alt=describe_animation(history, frames) if animate else "",
+        animation_alt=describe_animation(history, frames, one_by_one=swings) if animate else "",
         name=name,
         webps=wide["webps"],
         narrow_stills=narrow["stills"],

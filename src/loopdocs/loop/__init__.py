@@ -22,7 +22,7 @@ from loopdocs._lazy import lazy_getattr
 if TYPE_CHECKING:
     from loopdocs.loop.data import LineData, least_squares, make_line_data, train_val_split
     from loopdocs.loop.datasets import make_two_scale_data, make_wave_data
-    from loopdocs.loop.landscape import mse_grid, slope_at
+    from loopdocs.loop.landscape import mse_grid, slope_at, tangent_view
     from loopdocs.loop.measures import Run, prediction_span, wiggle
     from loopdocs.loop.models import mlp, predict, zero_linear
     from loopdocs.loop.orders import LOOP_LINES, OrderOutcome, order_source, run_order, run_orders
@@ -39,6 +39,7 @@ _EXPORTS = {
     "make_wave_data": "loopdocs.loop.datasets",
     "mse_grid": "loopdocs.loop.landscape",
     "slope_at": "loopdocs.loop.landscape",
+    "tangent_view": "loopdocs.loop.landscape",
     "Run": "loopdocs.loop.measures",
     "prediction_span": "loopdocs.loop.measures",
     "wiggle": "loopdocs.loop.measures",
@@ -86,6 +87,7 @@ __all__ = [
     "run_orders",
     "slope_at",
     "sweep_learning_rates",
+    "tangent_view",
     "train_line",
     "train_val_split",
     "wiggle",

@@ -50,7 +50,8 @@ def slope_at(data: LineData, w: float, b: float) -> tuple[float, float, float]:
 class TangentView:
     """What the tangent figure shows: the loss L(w) at fixed ``b`` over ``ws``, autograd's
     ``slope`` dL/dw at ``w`` (where the loss is ``loss``), the w one step at ``lr`` reaches
-    (``new_w``), and the lowest point of the curve."""
+    (``new_w``), and the lowest point of the curve: ``lowest_w`` minimises the loss along w
+    with b held at ``b``, which is the best fit's w only when ``b`` is the best fit's b."""
 
     b: float
     ws: np.ndarray
@@ -83,7 +84,9 @@ def tangent_view(
     ws = np.linspace(*w_span, CURVE_POINTS)
     losses = mse_grid(data, ws, np.array([b]))[0]
     loss, slope, _ = slope_at(data, w, b)
-    lowest = int(np.argmin(losses))
+    x, y = data.x.reshape(-1).double(), data.y.reshape(-1).double()
+    lowest_w = float((x * (y - b)).sum() / (x * x).sum())  # dL/dw = 0 with b held fixed
+    lowest_loss = float(mse_grid(data, np.array([lowest_w]), np.array([b]))[0, 0])
     return TangentView(
         b=b,
         ws=ws,
@@ -93,8 +96,8 @@ def tangent_view(
         slope=slope,
         lr=lr,
         new_w=w - lr * slope,
-        lowest_w=float(ws[lowest]),
-        lowest_loss=float(losses.min()),
+        lowest_w=lowest_w,
+        lowest_loss=lowest_loss,
     )
 
 
