@@ -32,7 +32,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-
 from readsite import page_paths
 
 GLOSSARY_PAGE = "glossary.html"
@@ -53,12 +52,12 @@ NOT_TERMS = {
 }
 
 #: Elements whose text is not prose.
-NOT_PROSE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "kbd", "samp", "script",
-                  "style", "template", "noscript"}  # fmt: skip
+NOT_PROSE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "kbd", "samp", "script"}
+NOT_PROSE_TAGS |= {"style", "template", "noscript"}
 NOT_PROSE_CLASSES = {"cell_input", "cell_output", "headerlink", "loopdocs-ran-with"}
 #: Elements that start a new run of text: a term is never found across two of them.
-BLOCKS = {"p", "li", "td", "th", "dt", "dd", "figcaption", "caption", "summary", "div",
-          "blockquote", "section", "table", "ul", "ol", "dl", "details", "figure", "article"}  # fmt: skip
+BLOCKS = {"p", "li", "td", "th", "dt", "dd", "figcaption", "caption", "summary", "div"}
+BLOCKS |= {"blockquote", "section", "table", "ul", "ol", "dl", "details", "figure", "article"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def glossary_entries(html: str) -> list[Entry]:
 
 def _term_pattern(term: str) -> str:
     words = [re.escape(word) for word in re.split(r"[\s\-\u2011]+", term.strip())]
-    return r"[\s\u00a0\-\u2011]*".join(words[:-1] + [words[-1] + r"(?:s|es)?"])
+    return r"[\s\u00a0\-\u2011]*".join([*words[:-1], words[-1] + r"(?:s|es)?"])
 
 
 def term_regex(entries: list[Entry]) -> tuple[re.Pattern[str], dict[str, Entry]]:

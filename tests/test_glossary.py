@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from glossary import (
     GLOSSARY_PAGE,
     NOT_ARTICLES,
@@ -32,7 +31,10 @@ ENTRIES = [
     Entry(("batch",), ("term-batch",)),
     Entry(("mini-batch",), ("term-mini-batch",)),
 ]
-LINK = '<a class="reference internal" href="{page}#{id}"><span class="xref std std-term">{text}</span></a>'
+LINK = (
+    '<a class="reference internal" href="{page}#{id}">'
+    '<span class="xref std std-term">{text}</span></a>'
+)
 
 
 def verdicts(body: str) -> dict[str, bool]:
@@ -50,7 +52,10 @@ def link(text: str, term_id: str, page: str = "glossary.html") -> str:
     [
         # A glossary link to the term counts, plural included, and so does a deeper page's.
         (f"<p>Clear the {link('gradients', 'term-gradient')}.</p>", {"gradient": True}),
-        (f"<p>The {link('gradient', 'term-gradient', '../glossary.html')}.</p>", {"gradient": True}),
+        (
+            f"<p>The {link('gradient', 'term-gradient', '../glossary.html')}.</p>",
+            {"gradient": True},
+        ),
         # A term defined in place counts.
         ('<p>The <em class="dfn">learning rate</em> sets it.</p>', {"learning rate": True}),
         # A bare first use fails, even when a later use is linked.
@@ -91,7 +96,9 @@ def link(text: str, term_id: str, page: str = "glossary.html") -> str:
         ),
     ],
 )
-def test_the_matcher_finds_each_first_use_and_its_mark(body: str, expected: dict[str, bool]) -> None:
+def test_the_matcher_finds_each_first_use_and_its_mark(
+    body: str, expected: dict[str, bool]
+) -> None:
     assert verdicts(body) == expected
 
 
@@ -162,3 +169,15 @@ def test_every_glossary_link_on_the_site_points_at_an_entry(
     assert linked and linked <= ids
     # The glossary sits in the site's navigation, where a reader looks for it.
     assert 'href="glossary.html"' in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_downloaded_notebook_reads_terms_as_words_and_definitions_in_bold(
+    built_site: Path,
+) -> None:
+    import json
+
+    notebook = json.loads((built_site / "downloads/training-loop.ipynb").read_text("utf-8"))
+    prose = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    assert "{term}" not in prose and "{dfn}" not in prose
+    assert "its **parameters**" in prose  # {dfn}`parameters`
+    assert "the previous pass's gradients." in prose  # {term}`gradients <gradient>`
