@@ -12,10 +12,10 @@ runs the same check on the tests' build.
   plural -s or -es on its last word. Terms are found longest first, so "gradient clipping" is
   a use of that term and not of "gradient".
 - **Prose** is the article's text: paragraphs, lists, tables, admonitions, figure captions
-  and dropdowns (their visible titles too); not code (inline or in cells), cell outputs,
-  headings, the provenance line at the end, nor scripts; nor the text of a link other than a
-  glossary link (usually a section's title: it cannot hold a second link), so the first use
-  after it is the one checked.
+  and the inside of dropdowns. Not prose: code (inline or in cells), cell outputs, headings,
+  dropdowns' titles (a link there would take the tap that opens the dropdown), the provenance
+  line at the end, scripts, and the text of a link other than a glossary link (usually a
+  section's title: it cannot hold a second link). The first use after them is the one checked.
 - **The first use** on a page must sit inside a glossary link to its entry (``{term}``) or in
   an ``<em class="dfn">`` (``{dfn}``, the term defined in place). A reader may never open a
   dropdown (an answer, the maths), so the first use *outside* every dropdown is checked too
@@ -53,7 +53,7 @@ NOT_TERMS = {
 
 #: Elements whose text is not prose.
 NOT_PROSE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "kbd", "samp", "script"}
-NOT_PROSE_TAGS |= {"style", "template", "noscript"}
+NOT_PROSE_TAGS |= {"style", "template", "noscript", "summary"}  # a dropdown's title: a heading
 NOT_PROSE_CLASSES = {"cell_input", "cell_output", "headerlink", "loopdocs-ran-with"}
 #: Elements that start a new run of text: a term is never found across two of them.
 BLOCKS = {"p", "li", "td", "th", "dt", "dd", "figcaption", "caption", "summary", "div"}
@@ -144,7 +144,7 @@ def _marks(node: NavigableString, glossary_ids: set[str]) -> tuple[set[str], boo
                 linked.add(parts.fragment)
         elif parent.name == "em" and "dfn" in (parent.get("class") or ()):
             dfn = True
-        elif parent.name == "details" and node.find_parent("summary") is None:
+        elif parent.name == "details":
             folded = True
     return linked, dfn, folded
 

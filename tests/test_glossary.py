@@ -89,9 +89,10 @@ def link(text: str, term_id: str, page: str = "glossary.html") -> str:
             "</details><p>The gradient.</p>",
             {"gradient": False},
         ),
+        # A dropdown's title is not prose: the first use is the one inside, then outside.
         (
-            f"<details><summary>Why {link('gradients', 'term-gradient')}?</summary>"
-            "<p>Gradients.</p></details><p>The gradient.</p>",
+            f"<details><summary>Why gradients?</summary><p>{link('Gradients', 'term-gradient')}"
+            f".</p></details><p>The {link('gradient', 'term-gradient')}.</p>",
             {"gradient": True},
         ),
     ],
