@@ -49,6 +49,7 @@ EXEMPT: dict[str, str] = {}
 #: wins) and then skipped, with the reason.
 NOT_TERMS = {
     "rounding step": "float32's spacing between neighbouring numbers, not an optimizer's step",
+    "weight each": "the verb (weight each loss by its share), not a layer's weight",
 }
 
 #: Elements whose text is not prose.

@@ -30,6 +30,7 @@ ENTRIES = [
     Entry(("backward pass", "back-propagation"), ("term-backward-pass", "term-back-propagation")),
     Entry(("batch",), ("term-batch",)),
     Entry(("mini-batch",), ("term-mini-batch",)),
+    Entry(("step",), ("term-step",)),
 ]
 LINK = (
     '<a class="reference internal" href="{page}#{id}">'
@@ -83,6 +84,9 @@ def link(text: str, term_id: str, page: str = "glossary.html") -> str:
             f"<p>{link('Back-propagation', 'term-back-propagation')}: the learning-rate.</p>",
             {"backward pass": True, "learning rate": False},
         ),
+        # A phrase where the word means something else is no use of the term.
+        (f"<p>1,000 rounding steps, then a {link('step', 'term-step')}.</p>", {"step": True}),
+        ("<p>Within 1,000 rounding\nsteps.</p>", {}),
         # A first use inside a dropdown is linked, but the first use outside is checked too.
         (
             f"<details><summary>Answer</summary><p>{link('Gradients', 'term-gradient')}.</p>"
