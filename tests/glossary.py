@@ -211,35 +211,144 @@ def first_uses(uses: list[Use]) -> list[tuple[Use, bool]]:
     return chosen
 
 
-def unmarked_first_uses(site: Path) -> list[str]:
+@dataclass(frozen=True)
+class Miss:
+    """A first use neither linked nor defined, on a page of the built site."""
+
+    page: str  # as "training-loop.html"
+    use: Use
+    reopened: bool  # the first use outside the dropdowns, after one inside
+
+    def __str__(self) -> str:
+        where = " (first outside the dropdowns)" if self.reopened else ""
+        use = self.use
+        return f'{self.page}: "{use.text}" ({use.entry.name}){where} in: {use.context}'
+
+
+def unmarked_first_uses(site: Path) -> list[Miss]:
     """For every article page of a built site, each first use of a term neither linked nor
-    defined, as 'page: "term" in: sentence'."""
+    defined."""
     entries = [
         entry
         for entry in glossary_entries((site / GLOSSARY_PAGE).read_text(encoding="utf-8"))
         if entry.name not in EXEMPT
     ]
-    problems = []
+    misses = []
     for page in page_paths(site):
         if page in NOT_ARTICLES or page in NOT_CHECKED:
             continue
         uses = term_uses((site / page).read_text(encoding="utf-8"), entries)
-        for use, reopened in first_uses(uses):
-            if not use.marked:
-                where = " (first outside the dropdowns)" if reopened else ""
-                problems.append(f'{page}: "{use.text}" ({use.entry.name}){where} in: {use.context}')
-    return problems
+        misses += [Miss(page, use, again) for use, again in first_uses(uses) if not use.marked]
+    return misses
+
+
+# -- Wrapping a miss in its page's source ---------------------------------------------------
+
+#: Fences whose lines are code, not prose.
+CODE_FENCES = {"{code-cell}", "{literalinclude}", "{toctree}", "{glossary}", "{code-block}"}
+#: Spans of a prose line that cannot take a role: roles, inline code, links, bold.
+NO_ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\[[^\]]*\]\([^)]*\)|\*\*[^*]+\*\*")
+
+
+def prose_mask(text: str) -> tuple[list[bool], list[bool]]:
+    """For each character of a MyST page: could a word there take a role (prose, outside code,
+    headings, directive lines, roles, links and bold), and is it inside a dropdown."""
+    can, folded = [False] * len(text), [False] * len(text)
+    fence: str | None = None
+    colons: list[bool] = []  # the open colon fences: is each a dropdown
+    prose_fences: list[str] = []  # the open backtick fences of directives that hold prose
+    position = 0
+    lines = text.split("\n")
+    front_matter = bool(lines) and lines[0] == "---"
+    for number, line in enumerate(lines):
+        start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if front_matter:
+            front_matter = not (number > 0 and stripped == "---")
+            continue
+        if fence is not None:
+            fence = None if stripped.startswith(fence) and not stripped.strip("`") else fence
+            continue
+        if match := re.match(r"(`{3,})\s*(\S*)", stripped):
+            kind = match.group(2).split("}")[0] + "}" if match.group(2) else ""
+            if prose_fences and stripped == prose_fences[-1]:
+                prose_fences.pop()  # the end of a directive whose body is prose
+            elif kind in CODE_FENCES or not kind.startswith("{"):
+                fence = match.group(1)
+            else:
+                prose_fences.append(match.group(1))
+            continue
+        if match := re.match(r":{3,}(.*)", stripped):
+            if match.group(1).strip():
+                colons.append(match.group(1).strip().startswith("{dropdown}"))
+            elif colons:
+                colons.pop()
+            continue
+        if stripped.startswith(("#", ":", "%", "<!--")) or re.fullmatch(r"\(.+\)=", stripped):
+            continue
+        blocked = {i for span in NO_ROLE.finditer(line) for i in range(*span.span())}
+        for i in range(len(line)):
+            can[start + i] = i not in blocked
+            folded[start + i] = any(colons)
+    return can, folded
+
+
+def wrap_first_use(text: str, miss: Miss) -> str | None:
+    """``text`` (a page's MyST source) with the first place the missed word could take a role
+    wrapped in ``{term}``; None when there is no such place (then wrap it by hand)."""
+    words = miss.use.text.split()
+    pattern = re.compile(
+        r"(?<![\w\-`<{])" + r"[ \t]+".join(map(re.escape, words)) + r"(?![\w`]|-\w)"
+    )
+    can, folded = prose_mask(text)
+    for found in pattern.finditer(text):
+        if not all(can[found.start() : found.end()]):
+            continue
+        if miss.reopened and folded[found.start()]:
+            continue
+        name = miss.use.entry.name
+        shown = found.group()
+        role = (
+            f"{{term}}`{shown}`" if shown.lower() == name.lower() else f"{{term}}`{shown} <{name}>`"
+        )
+        return text[: found.start()] + role + text[found.end() :]
+    return None
+
+
+def wrap_misses(site: Path, docs: Path) -> list[str]:
+    """Wrap each miss of ``site`` in its source under ``docs``; what was not wrapped."""
+    left = []
+    for miss in unmarked_first_uses(site):
+        source = docs / Path(miss.page).with_suffix(".md")
+        wrapped = (
+            wrap_first_use(source.read_text(encoding="utf-8"), miss) if source.is_file() else None
+        )
+        if wrapped is None:
+            left.append(str(miss))
+        else:
+            source.write_text(wrapped, encoding="utf-8")
+    return left
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
+    arguments = sys.argv[1:]
+    wrap = "--wrap" in arguments
+    if wrap:
+        arguments.remove("--wrap")
+    if len(arguments) != 1:
         print(__doc__.split("\n\n")[0], file=sys.stderr)
-        print("usage: python tests/glossary.py SITE", file=sys.stderr)
+        print("usage: python tests/glossary.py SITE [--wrap]", file=sys.stderr)
         return 2
-    problems = unmarked_first_uses(Path(sys.argv[1]))
-    print("\n".join(problems))
-    print(f"{len(problems)} first uses neither linked to the glossary nor defined", file=sys.stderr)
-    return 1 if problems else 0
+    site = Path(arguments[0])
+    if wrap:
+        left = wrap_misses(site, Path(__file__).resolve().parents[1] / "docs")
+        print("\n".join(f"wrap by hand: {miss}" for miss in left))
+        print("wrapped the rest in docs/ (in place); build again and check", file=sys.stderr)
+        return 1 if left else 0
+    misses = unmarked_first_uses(site)
+    print("\n".join(map(str, misses)))
+    print(f"{len(misses)} first uses neither linked to the glossary nor defined", file=sys.stderr)
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":

@@ -16,10 +16,13 @@ from glossary import (
     GLOSSARY_PAGE,
     NOT_ARTICLES,
     Entry,
+    Miss,
+    Use,
     first_uses,
     glossary_entries,
     term_uses,
     unmarked_first_uses,
+    wrap_first_use,
 )
 from readsite import page_paths
 
@@ -123,10 +126,11 @@ def test_glossary_entries_group_each_entry_s_names() -> None:
 
 
 def test_every_page_links_or_defines_each_term_where_it_first_uses_it(built_site: Path) -> None:
-    problems = unmarked_first_uses(built_site)
-    assert not problems, (
-        "a first use of a glossary term is neither a {term} link nor a {dfn} "
-        "(docs/glossary.md says how):\n" + "\n".join(problems)
+    misses = unmarked_first_uses(built_site)
+    assert not misses, (
+        "a first use of a glossary term is neither a {term} link nor a {dfn} (docs/glossary.md "
+        "says how; python tests/glossary.py SITE --wrap wraps them):\n"
+        + "\n".join(map(str, misses))
     )
 
 
@@ -186,3 +190,41 @@ def test_a_downloaded_notebook_reads_terms_as_words_and_definitions_in_bold(
     assert "{term}" not in prose and "{dfn}" not in prose
     assert "its **parameters**" in prose  # {dfn}`parameters`
     assert "the previous pass's gradients." in prose  # {term}`gradients <gradient>`
+
+
+GRADIENT_MISS = Miss(
+    "page.html", Use(ENTRIES[0], "gradients", "", marked=False, folded=False), reopened=False
+)
+MYST_PAGE = """---
+myst: {}
+---
+
+(label)=
+## The gradients
+
+```{code-cell} ipython3
+gradients = []
+```
+
+```{note}
+Bold **gradients**, `gradients` in code and {ref}`gradients <label>` take no role.
+```
+
+:::{dropdown} Why gradients?
+Folded gradients.
+:::
+
+Then the gradients, and gradients again.
+"""
+
+
+def test_wrap_finds_the_first_place_in_prose_a_role_can_go() -> None:
+    wrapped = wrap_first_use(MYST_PAGE, GRADIENT_MISS)
+    assert wrapped == MYST_PAGE.replace("Folded gradients.", "Folded {term}`gradients <gradient>`.")
+    # The first use outside the dropdowns, when that is the miss.
+    reopened = Miss("page.html", GRADIENT_MISS.use, reopened=True)
+    assert wrap_first_use(MYST_PAGE, reopened) == MYST_PAGE.replace(
+        "Then the gradients,", "Then the {term}`gradients <gradient>`,"
+    )
+    # Nowhere to wrap: the word only in code and headings.
+    assert wrap_first_use("## gradients\n\n`gradients`\n", GRADIENT_MISS) is None
