@@ -2,7 +2,8 @@
 
 ``python tests/glossary.py SITE`` prints every first use in a built site that does neither,
 with the page and the sentence around it, and exits 1 when there is one; tests/test_glossary.py
-runs the same check on the tests' build.
+runs the same check on the tests' build. With ``--wrap`` it wraps each miss in ``{term}`` in
+its page's source (docs/), in place, and lists what it could not wrap.
 
 - **The terms** are the glossary's ``<dt id="term-...">``, read from the built glossary.html;
   the ``<dt>`` lines above one ``<dd>`` are one entry (another name for the same thing, like
