@@ -159,6 +159,10 @@ def article_words(
     assert article is not None
     for tag in article.select("script, style, .headerlink"):
         tag.decompose()
+    # A glossary link adds no word: its text joins the text around it ("gradients.").
+    for tag in article.select('a[href*="glossary.html#term-"], a[href*="glossary.html#term-"] *'):
+        tag.unwrap()
+    article.smooth()
     for without_id in without_ids:
         left_out = article.find(id=without_id)
         assert left_out is not None, without_id

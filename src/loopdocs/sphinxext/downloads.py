@@ -134,6 +134,8 @@ def role_renderer(app: Sphinx, docname: str, glue: dict[str, Any]) -> RoleRender
     env, config = app.env, app.config
     baseurl = (config.html_baseurl or "").rstrip("/")
     labels = env.get_domain("std").labels  # type: ignore[attr-defined]
+    objects = env.get_domain("std").objects  # type: ignore[attr-defined]
+    terms = {name.lower(): place for (kind, name), place in objects.items() if kind == "term"}
     inventory = getattr(env, "intersphinx_inventory", {})
 
     def site_link(text: str, target_doc: str, anchor: str = "") -> str:
@@ -156,6 +158,14 @@ def role_renderer(app: Sphinx, docname: str, glue: dict[str, Any]) -> RoleRender
             if has_title:
                 return str(title)
             raise UnknownMarkup(f"the label {label!r}")
+        if name == "dfn":  # a term defined in place: bold, as the page shows it
+            return f"**{content}**"
+        if name == "term":  # a glossary term: its words, linked to its entry on the site
+            has_title, title, term = split_explicit_title(content)
+            found = terms.get(str(term).lower())
+            if found is None:
+                raise UnknownMarkup(f"the glossary term {term!r}")
+            return site_link(str(title if has_title else term), found[0], found[1])
         if name == "doc":
             has_title, title, target = split_explicit_title(content)
             target_doc = str(Path(docname).parent / target).removeprefix("./")
