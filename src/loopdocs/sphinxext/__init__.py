@@ -9,7 +9,9 @@ reads changes (``kernel_reads`` records them in its kernel), ``provenance`` says
 with, ``downloads`` offers each notebook page as a notebook to run (``notebook`` makes it),
 ``prerun`` runs notebooks in a pool before Sphinx reads them (``warm_kernels`` forks their
 kernels from one process that has imported torch; ``kernel_stub`` stands in for each),
-``hosting`` what a host needs (public URL, robots.txt, sitemap, social card), ``csp`` gives
+``sheet`` links the cheat sheet from every page's end and prints it on one
+A4 page, ``syllabus`` holds each page's objectives, prerequisites and reading time for the
+instructors page and the source repository's address, ``hosting`` what a host needs (public URL, robots.txt, sitemap, social card), ``csp`` gives
 every written page its Content-Security-Policy, ``sections`` the instructors' index of
 sections, ``streams`` shows printed output as printed, ``pages`` holds what the pages' hidden
 cells share, and ``internals`` lists the other packages' non-public parts these modules rely
@@ -88,6 +90,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
     from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
     from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
+    from loopdocs.sphinxext.sheet import add_templates, link_the_sheet
+    from loopdocs.sphinxext.syllabus import SourceRepository, check_source_repository
     from loopdocs.sphinxext.streams import join_streams_exactly
 
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
@@ -121,6 +125,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(section_index)
     app.add_directive("section-index", SectionIndex)
     app.connect("doctree-resolved", fill_section_index)
+    # Where the project's source lives (for the instructors page): conf.py, or the environment.
+    app.add_config_value("loopdocs_source_repository", "", "env", types=frozenset({str}))
+    app.connect("config-inited", check_source_repository)
+    app.add_directive("source-repository", SourceRepository)
+    app.connect("config-inited", add_templates)  # furo's page, ending with the sheet's link
+    app.connect("html-page-context", link_the_sheet)
     app.connect("config-inited", check_baseurl_setting)
     app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
     app.connect("html-page-context", root_the_not_found_page)
