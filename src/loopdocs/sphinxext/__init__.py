@@ -130,7 +130,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_source_repository)
     app.add_directive("source-repository", SourceRepository)
     app.connect("config-inited", add_templates)  # furo's page, ending with the sheet's link
-    app.connect("html-page-context", link_the_sheet)
+    # Before drop_mystnb_stylesheet, which replaces the page's list of stylesheets.
+    app.connect("html-page-context", link_the_sheet, priority=400)
     app.connect("config-inited", check_baseurl_setting)
     app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
     app.connect("html-page-context", root_the_not_found_page)

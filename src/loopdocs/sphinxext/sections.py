@@ -29,6 +29,7 @@ from loopdocs.sphinxext.syllabus import RULE, PagePlan, page_plan, reading_minut
 logger = logging.getLogger(__name__)
 
 SUMMARY_LIMIT = 160  # characters
+COLON_WORDS = 6  # a colon after fewer words than this introduces the sentence, not ends it
 
 
 class section_index(nodes.General, nodes.Element):
@@ -81,23 +82,30 @@ def prose_text(node: nodes.Node, env: BuildEnvironment) -> str:
     return "".join(prose_text(child, env) for child in node.children)
 
 
+def _folded(node: nodes.Node) -> bool:
+    """A sphinx-design dropdown: an answer, folded until asked for."""
+    return isinstance(node, nodes.container) and node.get("design_component") == "dropdown"
+
+
 def _is_prose(paragraph: nodes.paragraph) -> bool:
-    """A paragraph of the page's own prose: not a table cell's, a caption's or a note the
-    build adds to every page (provenance.SITE_NOTE)."""
+    """A paragraph of the page's own prose: not a table cell's, a caption's, a folded answer's
+    or a note the build adds to every page (provenance.SITE_NOTE)."""
     parent: nodes.Node | None = paragraph
     while parent is not None:
-        if isinstance(parent, (nodes.entry, nodes.caption)) or SITE_NOTE in parent.get(
-            "classes", []
+        if (
+            isinstance(parent, (nodes.entry, nodes.caption))
+            or _folded(parent)
+            or SITE_NOTE in parent.get("classes", [])
         ):
             return False
         parent = parent.parent
     return True
 
 
-def first_sentence(section: nodes.section, env: BuildEnvironment) -> str:
-    """The first sentence the section opens with: its own first paragraph of prose, or else the
-    first in its subsections; else its first figure's caption (a section that is a figure).
-    Empty when it holds none of these."""
+def _opening_text(section: nodes.section, env: BuildEnvironment) -> str:
+    """What the section opens with, in this order: its own first paragraph of prose, the first
+    in its subsections, its first figure's caption (a section that is a figure), its first
+    folded question's title, or a table's column headings."""
     own = [
         child
         for child in section.children
@@ -105,15 +113,37 @@ def first_sentence(section: nodes.section, env: BuildEnvironment) -> str:
     ]
     paragraphs = own or [p for p in section.findall(nodes.paragraph) if _is_prose(p)]
     if paragraphs:
-        text = prose_text(paragraphs[0], env)
-    else:
-        caption = next(section.findall(nodes.caption), None)
-        text = prose_text(caption, env) if caption is not None else ""
-    text = " ".join(text.split())
+        return prose_text(paragraphs[0], env)
+    caption = next(section.findall(nodes.caption), None)
+    if caption is not None:
+        return prose_text(caption, env)
+    for folded in section.findall(_folded):
+        title = next(folded.findall(nodes.rubric), None)
+        if title is not None:
+            return prose_text(title, env)
+    head = next(section.findall(nodes.thead), None)
+    if head is not None:
+        names = [prose_text(entry, env).strip() for entry in head.findall(nodes.entry)]
+        return "A table: " + ", ".join(names) + "."
+    return ""
+
+
+def first_sentence(section: nodes.section, env: BuildEnvironment) -> str:
+    """The first sentence the section opens with (:func:`_opening_text`); a colon ends it only
+    after a few words ("Clear: ..." reads on). Empty when the section holds no text."""
+    text = " ".join(_opening_text(section, env).split())
     if not text:
         return ""
-    match = re.match(r"(.+?[.!?:])(\s|$)", text)
-    sentence = match.group(1) if match else text
+    ends = [m.end(1) for m in re.finditer(r"([.!?:])(\s|$)", text)]
+    end = next(
+        (
+            end
+            for end in ends
+            if text[end - 1] != ":" or len(text[:end].split()) >= COLON_WORDS
+        ),
+        len(text),
+    )
+    sentence = text[:end]
     if len(sentence) > SUMMARY_LIMIT:
         sentence = sentence[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0] + "…"
     return sentence[:-1] + "." if sentence.endswith(":") else sentence
