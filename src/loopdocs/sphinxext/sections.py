@@ -130,8 +130,10 @@ def _opening_text(section: nodes.section, env: BuildEnvironment) -> str:
 
 def first_sentence(section: nodes.section, env: BuildEnvironment) -> str:
     """The first sentence the section opens with (:func:`_opening_text`); a colon ends it only
-    after a few words ("Clear: ..." reads on). Empty when the section holds no text."""
+    after a few words ("Clear: ..." reads on), and a leading number ("1.") is left off. Empty
+    when the section holds no text."""
     text = " ".join(_opening_text(section, env).split())
+    text = re.sub(r"^\d+\.\s+", "", text)  # a numbered question's or step's number
     if not text:
         return ""
     ends = [m.end(1) for m in re.finditer(r"([.!?:])(\s|$)", text)]
@@ -181,11 +183,20 @@ def address_literal(address: str) -> nodes.literal:
     """The address as code that a narrow screen wraps only after a ``/`` or a ``#``, never
     inside a word (each part is kept whole by CSS, with a ``<wbr>`` between parts)."""
     literal = nodes.literal(classes=["loopdocs-address"])
-    for number, part in enumerate(re.split(r"(?<=[/#])(?=.)", address)):
+    for number, part in enumerate(re.split(r"(?<=[/#])(?=[^/#])", address)):
         if number:
             literal += nodes.raw("", "<wbr>", format="html")
         literal += nodes.inline(part, part, classes=["loopdocs-address-part"])
     return literal
+
+
+def with_code(text: str) -> nodes.paragraph:
+    """A paragraph of ``text`` from front matter, its `backticked` parts as code."""
+    paragraph = nodes.paragraph()
+    for number, part in enumerate(text.split("`")):
+        if part:
+            paragraph += nodes.literal(text=part) if number % 2 else nodes.Text(part)
+    return paragraph
 
 
 def page_summary(app: Sphinx, docname: str, here: str) -> list[nodes.Node]:
@@ -198,7 +209,7 @@ def page_summary(app: Sphinx, docname: str, here: str) -> list[nodes.Node]:
         logger.warning(str(error), location=docname, type="loopdocs", subtype="syllabus")
         plan = PagePlan((), ())
     facts = nodes.paragraph(classes=["loopdocs-page-facts"])
-    facts += nodes.strong(text=f"About {minutes} minutes")
+    facts += nodes.strong(text=f"About {minutes} minute{'' if minutes == 1 else 's'}")
     facts += nodes.Text(" for a newcomer. ")
     if plan.prerequisites:
         facts += nodes.strong(text="Before it: ")
@@ -212,7 +223,7 @@ def page_summary(app: Sphinx, docname: str, here: str) -> list[nodes.Node]:
                     refuri=app.builder.get_relative_uri(here, prerequisite),
                 )
             else:
-                facts += nodes.Text(prerequisite)
+                facts.extend(with_code(prerequisite).children)
         facts += nodes.Text(".")
     if not plan.objectives:
         return [facts]
@@ -221,7 +232,7 @@ def page_summary(app: Sphinx, docname: str, here: str) -> list[nodes.Node]:
     objectives = nodes.bullet_list(classes=["loopdocs-page-objectives"])
     for objective in plan.objectives:
         item = nodes.list_item()
-        item += nodes.paragraph(text=objective)
+        item += with_code(objective)
         objectives += item
     return [facts, lead, objectives]
 
