@@ -74,8 +74,10 @@ def test_reading_time_counts_prose_code_and_figures_at_a_novice_pace() -> None:
 
 def test_a_page_plan_is_read_from_data_or_json() -> None:
     block = {"objectives": ["a", "b"], "prerequisites": ["training-loop"]}
-    for metadata in ({"loopdocs": block}, {"loopdocs": '{"objectives": ["a", "b"], '
-                                                      '"prerequisites": ["training-loop"]}'}):
+    for metadata in (
+        {"loopdocs": block},
+        {"loopdocs": '{"objectives": ["a", "b"], "prerequisites": ["training-loop"]}'},
+    ):
         plan = page_plan("page", metadata)
         assert plan.objectives == ("a", "b")
         assert plan.prerequisites == ("training-loop",)

@@ -9,12 +9,12 @@ reads changes (``kernel_reads`` records them in its kernel), ``provenance`` says
 with, ``downloads`` offers each notebook page as a notebook to run (``notebook`` makes it),
 ``prerun`` runs notebooks in a pool before Sphinx reads them (``warm_kernels`` forks their
 kernels from one process that has imported torch; ``kernel_stub`` stands in for each),
-``sheet`` links the cheat sheet from every page's end and prints it on one
-A4 page, ``syllabus`` holds each page's objectives, prerequisites and reading time for the
-instructors page and the source repository's address, ``hosting`` what a host needs (public URL, robots.txt, sitemap, social card), ``csp`` gives
-every written page its Content-Security-Policy, ``sections`` the instructors' index of
-sections, ``streams`` shows printed output as printed, ``pages`` holds what the pages' hidden
-cells share, and ``internals`` lists the other packages' non-public parts these modules rely
+``sheet`` links the cheat sheet from every page's end and prints it on one A4 page,
+``syllabus`` reads each page's objectives, prerequisites and reading time for the instructors
+page and the source repository's address, ``hosting`` what a host needs (public URL,
+robots.txt, sitemap, social card), ``csp`` gives every written page its
+Content-Security-Policy, ``sections`` the instructors' index of sections, ``streams``
+shows printed output as printed, ``pages`` holds what the pages' hidden cells share, and ``internals`` lists the other packages' non-public parts these modules rely
 on. Importing the package loads none of them (nor Sphinx, nor torch): ``setup`` imports what
 it registers, so a page's kernel importing ``pages`` starts a second sooner.
 """
@@ -91,8 +91,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
     from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
     from loopdocs.sphinxext.sheet import add_templates, link_the_sheet
-    from loopdocs.sphinxext.syllabus import SourceRepository, check_source_repository
     from loopdocs.sphinxext.streams import join_streams_exactly
+    from loopdocs.sphinxext.syllabus import SourceRepository, check_source_repository
 
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
     app.add_source_parser(RecordingParser, override=True)

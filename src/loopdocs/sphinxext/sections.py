@@ -19,8 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
-from sphinx.util import docname_join
+from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 
 from loopdocs.sphinxext.provenance import SITE_NOTE
@@ -72,7 +71,7 @@ def prose_text(node: nodes.Node, env: BuildEnvironment) -> str:
         if node.get("reftype") == "ref":
             label = env.domaindata["std"]["labels"].get(target.lower())
             if label and label[2]:
-                return label[2]
+                return str(label[2])
         elif node.get("reftype") == "doc":
             title = env.titles.get(docname_join(node.get("refdoc", ""), target))
             if title is not None:
@@ -90,7 +89,7 @@ def _folded(node: nodes.Node) -> bool:
 def _is_prose(paragraph: nodes.paragraph) -> bool:
     """A paragraph of the page's own prose: not a table cell's, a caption's, a folded answer's
     or a note the build adds to every page (provenance.SITE_NOTE)."""
-    parent: nodes.Node | None = paragraph
+    parent: nodes.Element | None = paragraph
     while parent is not None:
         if (
             isinstance(parent, (nodes.entry, nodes.caption))
@@ -138,11 +137,7 @@ def first_sentence(section: nodes.section, env: BuildEnvironment) -> str:
         return ""
     ends = [m.end(1) for m in re.finditer(r"([.!?:])(\s|$)", text)]
     end = next(
-        (
-            end
-            for end in ends
-            if text[end - 1] != ":" or len(text[:end].split()) >= COLON_WORDS
-        ),
+        (end for end in ends if text[end - 1] != ":" or len(text[:end].split()) >= COLON_WORDS),
         len(text),
     )
     sentence = text[:end]
@@ -256,7 +251,9 @@ def build_index(app: Sphinx, here: str) -> nodes.container:
         for width in (28, 46, 10, 16):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
-        head += _row([nodes.Text(h) for h in ("Section", "What it opens with", "Minutes", "Address")])
+        head += _row(
+            [nodes.Text(h) for h in ("Section", "What it opens with", "Minutes", "Address")]
+        )
         group += head
         body = nodes.tbody()
         for section_id, section in rows:
