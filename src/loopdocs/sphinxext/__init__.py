@@ -9,14 +9,16 @@ reads changes (``kernel_reads`` records them in its kernel), ``provenance`` says
 with, ``downloads`` offers each notebook page as a notebook to run (``notebook`` makes it),
 ``prerun`` runs notebooks in a pool before Sphinx reads them (``warm_kernels`` forks their
 kernels from one process that has imported torch; ``kernel_stub`` stands in for each),
-``sheet`` links the cheat sheet from every page's end and prints it on one A4 page,
-``syllabus`` reads each page's objectives, prerequisites and reading time for the instructors
-page and the source repository's address, ``hosting`` what a host needs (public URL,
-robots.txt, sitemap, social card), ``csp`` gives every written page its
-Content-Security-Policy, ``sections`` the instructors' index of sections, ``streams``
-shows printed output as printed, ``pages`` holds what the pages' hidden cells share, and ``internals`` lists the other packages' non-public parts these modules rely
+``hosting`` what a host needs (public URL, robots.txt, sitemap, social card), ``csp`` gives
+every written page its Content-Security-Policy, ``sections`` the instructors' index of
+sections, ``streams`` shows printed output as printed, ``pages`` holds what the pages' hidden
+cells share, and ``internals`` lists the other packages' non-public parts these modules rely
 on. Importing the package loads none of them (nor Sphinx, nor torch): ``setup`` imports what
 it registers, so a page's kernel importing ``pages`` starts a second sooner.
+
+The cheat sheet and the instructors page: ``sheet`` links the sheet from every page's end and
+prints it on one A4 page; ``syllabus`` reads each page's objectives, prerequisites and reading
+time, and the source repository's address.
 """
 
 from __future__ import annotations
