@@ -158,6 +158,9 @@ def test_a_section_without_prose_opens_with_its_caption_question_or_table() -> N
     dropdown += nodes.rubric(text="1. What does step() do?")
     dropdown += nodes.paragraph(text="The answer, folded.")
     assert first_sentence(section(dropdown), fake_env()) == "What does step() do?"
+    # A question that comes first opens the section, before the prose that follows it.
+    later = nodes.paragraph(text="5. What goes wrong in these lines?")
+    assert first_sentence(section(dropdown, later), fake_env()) == "What does step() do?"
     table = nodes.table()
     group = nodes.tgroup(cols=2)
     head = nodes.thead()

@@ -102,15 +102,18 @@ def _is_prose(paragraph: nodes.paragraph) -> bool:
 
 
 def _opening_text(section: nodes.section, env: BuildEnvironment) -> str:
-    """What the section opens with, in this order: its own first paragraph of prose, the first
-    in its subsections, its first figure's caption (a section that is a figure), its first
-    folded question's title, or a table's column headings."""
-    own = [
-        child
-        for child in section.children
-        if isinstance(child, nodes.paragraph) and _is_prose(child)
-    ]
-    paragraphs = own or [p for p in section.findall(nodes.paragraph) if _is_prose(p)]
+    """What the section opens with, in this order: its own first paragraph of prose or folded
+    question (whichever comes first), the first paragraph in its subsections, its first
+    figure's caption (a section that is a figure), its first folded question's title, or a
+    table's column headings."""
+    for child in section.children:
+        if isinstance(child, nodes.paragraph) and _is_prose(child):
+            return prose_text(child, env)
+        if _folded(child) and isinstance(child, nodes.Element):
+            title = next(child.findall(nodes.rubric), None)
+            if title is not None:
+                return prose_text(title, env)
+    paragraphs = [p for p in section.findall(nodes.paragraph) if _is_prose(p)]
     if paragraphs:
         return prose_text(paragraphs[0], env)
     caption = next(section.findall(nodes.caption), None)
