@@ -216,6 +216,7 @@ def test_the_about_group_holds_how_the_site_is_built(built_site: Path) -> None:
     tree = soup.select_one(".sidebar-tree")
     captions = [caption.get_text(strip=True) for caption in tree.select("p.caption")]
     assert captions == ["About"]
+    assert tree.select_one("p.caption")["aria-level"] == "2"  # a heading needs its level
     about = tree.select_one("p.caption").find_next_sibling("ul")
     learners = tree.find("ul")
     assert learners is not about

@@ -213,7 +213,8 @@ loopdocs:
 """
 PAGES = {
     "index.md": PLAN
-    + "(home)=\n# Home\n\nThe start.\n\n```{toctree}\nlesson\ncheat-sheet\nteach\n```\n",
+    + "(home)=\n# Home\n\nThe start.\n\n```{toctree}\nlesson\ncheat-sheet\n```\n\n"
+    + "```{toctree}\n:caption: About\n\nteach\n```\n",
     "lesson.md": PLAN + "(lesson)=\n# A lesson\n\nIt teaches.\n\n(part)=\n## A part\n\nMore.\n",
     "cheat-sheet.md": PLAN + "(cheat-sheet)=\n# The sheet\n\nAll on one page.\n",
     "teach.md": PLAN
@@ -250,6 +251,9 @@ def test_every_page_but_the_sheet_ends_with_its_link_and_the_index_its_plan(
         assert not soup(out, page).select("article .loopdocs-sheet-link")  # not the page's prose
     assert not soup(out, "cheat-sheet.html").select(".loopdocs-sheet-link")
     assert not soup(out, "genindex.html").select(".loopdocs-sheet-link")
+    # The sidebar's group caption is a heading with its level (Nu checker, axe).
+    captions = soup(out, "lesson.html").select(".sidebar-tree p.caption")
+    assert [(c.get_text(strip=True), c.get("aria-level")) for c in captions] == [("About", "2")]
     assert soup(out, "cheat-sheet.html").select('link[href*="loopdocs-sheet.css"]')
     assert not soup(out, "lesson.html").select('link[href*="loopdocs-sheet.css"]')
 

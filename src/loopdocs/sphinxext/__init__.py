@@ -92,7 +92,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
     from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
     from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
-    from loopdocs.sphinxext.sheet import add_templates, link_the_sheet
+    from loopdocs.sphinxext.sheet import (
+        add_templates,
+        level_the_sidebar_captions,
+        link_the_sheet,
+    )
     from loopdocs.sphinxext.streams import join_streams_exactly
     from loopdocs.sphinxext.syllabus import SourceRepository, check_source_repository
 
@@ -134,6 +138,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_templates)  # furo's page, ending with the sheet's link
     # Before drop_mystnb_stylesheet, which replaces the page's list of stylesheets.
     app.connect("html-page-context", link_the_sheet, priority=400)
+    app.connect("html-page-context", level_the_sidebar_captions, priority=600)  # after furo
     app.connect("config-inited", check_baseurl_setting)
     app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
     app.connect("html-page-context", root_the_not_found_page)

@@ -1,4 +1,5 @@
-"""The cheat sheet: linked from the end of every page, and printed on one A4 sheet.
+"""The cheat sheet: linked from the end of every page, and printed on one A4 sheet; and the
+sidebar's named groups ("About") made valid headings.
 
 Every page of the site (not the sheet itself, nor the generated index, search and 404 pages)
 ends with a link to the page labelled :data:`SHEET_LABEL`, written by ``templates/page.html``
@@ -42,3 +43,19 @@ def link_the_sheet(
         app.add_css_file("loopdocs-sheet.css")
     else:
         context["loopdocs_sheet_link"] = context["pathto"](sheet)
+
+
+#: Sphinx writes a toctree's caption ("About") as a heading without a level: the Nu checker
+#: and axe (aria-required-attr) both reject it. The sidebar's groups are level 2 under the page.
+UNLEVELLED_CAPTION = '<p class="caption" role="heading">'
+LEVELLED_CAPTION = '<p class="caption" role="heading" aria-level="2">'
+
+
+def level_the_sidebar_captions(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give each caption in furo's navigation its heading level (html-page-context, after
+    furo's own handler, which renders the navigation)."""
+    tree = context.get("furo_navigation_tree")
+    if isinstance(tree, str) and UNLEVELLED_CAPTION in tree:
+        context["furo_navigation_tree"] = tree.replace(UNLEVELLED_CAPTION, LEVELLED_CAPTION)
