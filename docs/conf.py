@@ -55,6 +55,12 @@ html_favicon = "_static/favicon.svg"  # without one, every browser logs a 404 fo
 redirects: dict[str, str] = {}
 redirect_html_template_file = "_templates/redirect.html"  # the stock one is not valid HTML
 
+# -- Source ------------------------------------------------------------------------------
+# The project's repository, linked from the instructors page ("https://github.com/OWNER/REPO");
+# a deployment sets LOOPDOCS_SOURCE_REPOSITORY instead. Empty, that page says how to get the
+# code from the site itself (loopdocs/sphinxext/syllabus.py).
+loopdocs_source_repository = ""
+
 # -- Links to other projects' docs ---------------------------------------------------------
 # Offline: each inventory is a file in the repo (written by docs/_inventories/build.py).
 intersphinx_mapping = {

@@ -267,3 +267,44 @@ def test_without_javascript_there_is_no_checkbox_and_answers_print(
     assert visible(page, "div.cell details.hide .cell_input") > 0  # folded solutions print
     assert visible(page, ".loopdocs-answer") > 0
     context.close()
+
+
+# -- The cheat sheet: one A4 page ---------------------------------------------------------------
+
+SHEET = "cheat-sheet.html"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_cheat_sheet_prints_on_one_a4_page(
+    browser: Browser, site_url: str, scheme: str
+) -> None:
+    """Printed at A4 (its stylesheet's @page, Chromium's default margins aside), the sheet is
+    one page holding the five moves, the whole template loop, the symptom table and the key
+    terms, and none of the site's navigation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{site_url}/{SHEET}", wait_until="load")
+    moves = page.eval_on_selector_all(
+        "#sheet-moves li strong", "nodes => nodes.map(node => node.textContent)"
+    )
+    loop = page.eval_on_selector("#sheet-loop pre", "node => node.textContent")
+    rows = page.eval_on_selector_all(
+        "#sheet-symptoms tbody tr", "rows => rows.map(row => row.textContent)"
+    )
+    terms = page.eval_on_selector_all("#sheet-terms dt", "nodes => nodes.map(n => n.textContent)")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    context.close()
+    assert len(pdf.pages) == 1
+    text = squeeze(pdf.pages[0].extract_text())
+    assert moves == ["Clear", "Predict", "Measure", "Back-propagate", "Step"]
+    assert len(rows) == 4 and len(terms) >= 5
+    for part in [*moves, *rows, *terms]:
+        assert squeeze(part) in text, part
+    # Every line of the loop is on the page, as examples/fit_line.py has it.
+    example = Path(__file__).parents[1] / "examples"
+    source = (example / "fit_line.py").read_text(encoding="utf-8")
+    shown = source.split("# [start-fit]\n", 1)[1].split("# [end-fit]", 1)[0]
+    assert squeeze(loop) == squeeze(shown)
+    assert squeeze(shown) in text
+    assert [chrome for chrome in CHROME if squeeze(chrome) in text] == []
+    assert squeeze("The cheat sheet:") not in text  # the sheet does not link itself

@@ -15,6 +15,10 @@ sections, ``streams`` shows printed output as printed, ``pages`` holds what the 
 cells share, and ``internals`` lists the other packages' non-public parts these modules rely
 on. Importing the package loads none of them (nor Sphinx, nor torch): ``setup`` imports what
 it registers, so a page's kernel importing ``pages`` starts a second sooner.
+
+The cheat sheet and the instructors page: ``sheet`` links the sheet from every page's end and
+prints it on one A4 page; ``syllabus`` reads each page's objectives, prerequisites and reading
+time, and the source repository's address.
 """
 
 from __future__ import annotations
@@ -88,7 +92,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
     from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
     from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
+    from loopdocs.sphinxext.sheet import (
+        add_templates,
+        level_the_sidebar_captions,
+        link_the_sheet,
+    )
     from loopdocs.sphinxext.streams import join_streams_exactly
+    from loopdocs.sphinxext.syllabus import SourceRepository, check_source_repository
 
     # Replaces myst-nb's own parser (same file type), so myst_nb must come first in extensions.
     app.add_source_parser(RecordingParser, override=True)
@@ -121,6 +131,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(section_index)
     app.add_directive("section-index", SectionIndex)
     app.connect("doctree-resolved", fill_section_index)
+    # Where the project's source lives (for the instructors page): conf.py, or the environment.
+    app.add_config_value("loopdocs_source_repository", "", "env", types=frozenset({str}))
+    app.connect("config-inited", check_source_repository)
+    app.add_directive("source-repository", SourceRepository)
+    app.connect("config-inited", add_templates)  # furo's page, ending with the sheet's link
+    # Before drop_mystnb_stylesheet, which replaces the page's list of stylesheets.
+    app.connect("html-page-context", link_the_sheet, priority=400)
+    app.connect("html-page-context", level_the_sidebar_captions, priority=600)  # after furo
     app.connect("config-inited", check_baseurl_setting)
     app.connect("html-page-context", tidy_open_graph, priority=600)  # after sphinxext-opengraph
     app.connect("html-page-context", root_the_not_found_page)

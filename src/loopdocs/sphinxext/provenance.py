@@ -13,6 +13,10 @@ from importlib.metadata import PackageNotFoundError, version
 from docutils import nodes
 from sphinx.application import Sphinx
 
+#: The class of a paragraph the build adds to a page (not the page's own prose): the
+#: instructors' index neither quotes it nor counts it in a reading time.
+SITE_NOTE = "loopdocs-site-note"
+
 
 def ran_with() -> str:
     """ "PyTorch 2.13.0 and Python 3.11.7", as installed where the site is built."""
@@ -28,7 +32,7 @@ def add_ran_with(app: Sphinx, doctree: nodes.document) -> None:
     metadata = app.env.metadata.get(app.env.docname, {})
     if "kernelspec" not in metadata:
         return
-    note = nodes.paragraph(classes=["loopdocs-ran-with"])
+    note = nodes.paragraph(classes=["loopdocs-ran-with", SITE_NOTE])
     note += nodes.Text(f"The code on this page ran with {ran_with()} when the site was built.")
     sections = list(doctree.findall(nodes.section))
     (sections[0] if sections else doctree).append(note)
