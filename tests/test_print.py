@@ -184,11 +184,11 @@ def answer_key(page: Page) -> dict[str, list[str]]:
     code."""
     return {
         "questions": page.eval_on_selector_all(
-            "details.sd-dropdown:not(.loopdocs-answer) summary",
+            "details.sd-dropdown:not(.loopdocs-answer, .loopdocs-maths) summary",
             "nodes => nodes.map(node => node.textContent)",
         ),
         "answers": page.eval_on_selector_all(
-            "details.sd-dropdown .sd-summary-content",
+            "details.sd-dropdown:not(.loopdocs-maths) .sd-summary-content",
             "nodes => nodes.map(node => node.textContent)",
         ),
         "solutions": page.eval_on_selector_all(
@@ -212,23 +212,32 @@ def test_the_checkbox_prints_the_page_without_answers(page: Page) -> None:
     key = {part: [squeeze(text) for text in texts] for part, texts in answer_key(page).items()}
     assert key["questions"] and key["answers"] and key["solutions"]
 
+    maths = [
+        squeeze(text)
+        for text in page.eval_on_selector_all(
+            "details.loopdocs-maths .sd-summary-content", "nodes => nodes.map(n => n.textContent)"
+        )
+    ]
     toggles.first.check()  # in one section: it applies to the whole page
     assert all(toggles.nth(i).is_checked() for i in range(toggles.count()))
     assert "answers=hidden" in page.url  # the address to share keeps the choice
     page.emulate_media(media="print")
     assert visible(page, ".loopdocs-answer") == 0
     assert visible(page, ".cell.tag_hide-input, .cell.tag_hide-cell") == 0
-    assert visible(page, "details.sd-dropdown .sd-summary-content") == 0
+    assert visible(page, "details.sd-dropdown:not(.loopdocs-maths) .sd-summary-content") == 0
     assert visible(page, ".loopdocs-answers-toggle") == 0  # the checkbox is not printed
-    assert visible(page, "details.sd-dropdown:not(.loopdocs-answer) summary") == len(
-        key["questions"]
-    )
+    assert visible(
+        page, "details.sd-dropdown:not(.loopdocs-answer, .loopdocs-maths) summary"
+    ) == len(key["questions"])
     page.emulate_media(media="null")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.locator("details.sd-dropdown[open], div.cell details.hide[open]").count() == 0
+    assert page.locator("details.sd-dropdown[open], div.cell details.hide[open]").count() == len(
+        maths
+    )  # the maths set aside is not an answer: it alone opens
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
 
     printed = print_page(page, "A4", False).text
+    assert maths and [part for part in maths if part not in printed] == []
     assert [question for question in key["questions"] if question not in printed] == []
     assert [answer for answer in key["answers"] if answer in printed] == []
     assert [solution for solution in key["solutions"] if solution in printed] == []

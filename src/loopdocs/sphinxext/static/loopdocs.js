@@ -99,10 +99,11 @@
 
   /* A closed <details> (an answer) prints its summary alone, so every one opens for printing
      and those it opened close again after; without answers, the answers and solutions stay
-     closed (loopdocs.css also keeps a reader's open ones off paper). */
+     closed (loopdocs.css also keeps a reader's open ones off paper). The maths set aside
+     (details.loopdocs-maths) is not an answer: it prints either way. */
   let opened = [];
   window.addEventListener("beforeprint", () => {
-    const answers = "details.sd-dropdown, div.cell details.hide";
+    const answers = "details.sd-dropdown:not(.loopdocs-maths), div.cell details.hide";
     const skipped = root.classList.contains(HIDDEN);
     opened = [...document.querySelectorAll("details:not([open])")].filter(
       (details) => !(skipped && details.matches(answers)),
