@@ -42,7 +42,7 @@ def fit(x, y, lr=0.03, epochs=200):
 
     losses = []
     for epoch in range(epochs):
-        model.train()  # training mode (see below)
+        model.train()  # training mode: matters for dropout, batch norm
         optimizer.zero_grad()  # 1. clear the last step's gradients
         prediction = model(x)  # 2. forward pass: predict
         loss = criterion(prediction, y)  # 3. measure how wrong

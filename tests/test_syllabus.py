@@ -270,7 +270,7 @@ def test_every_page_but_the_sheet_ends_with_its_link_and_the_index_its_plan(
     ]
     assert objectives[0].code is not None
     source = teach.select_one(".loopdocs-source-repository")
-    assert "names no source repository" in source.get_text()
+    assert "Without the package" in source.get_text()
     assert "download" in source.get_text() and not source.select("a")
 
 

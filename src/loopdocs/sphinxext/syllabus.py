@@ -148,24 +148,19 @@ class SourceRepository(SphinxDirective):
         url = self.config.loopdocs_source_repository
         paragraph = nodes.paragraph(classes=["loopdocs-source-repository"])
         if url:
-            paragraph += nodes.Text("The project's source, with the ")
+            paragraph += nodes.Text("The ")
             paragraph += nodes.literal(text="loopdocs")
-            paragraph += nodes.Text(" package, is at ")
+            paragraph += nodes.Text(" package comes with the project's source, at ")
             paragraph += nodes.reference(url, url, refuri=url)
             paragraph += nodes.Text(": clone it and run ")
             paragraph += nodes.literal(text="pip install .")
             paragraph += nodes.Text(" in its folder.")
-        else:
+        else:  # no repository named: what a teacher can do with the site alone
             paragraph += nodes.Text(
-                "This copy of the site names no source repository. Every page that runs code "
-                "offers it for download under its title: the page as a notebook, its source, "
-                "and the example files it runs, which need only torch, numpy and matplotlib. "
-                "The "
+                "Without the package, the downloads under each page's title redraw that page's "
+                "figures: the page as a notebook and the example files it runs, which need only "
+                "torch, numpy and matplotlib ("
             )
-            paragraph += nodes.literal(text="loopdocs")
-            paragraph += nodes.Text(
-                " command comes with the project's source: from a copy of it, run "
-            )
-            paragraph += nodes.literal(text="pip install .")
-            paragraph += nodes.Text(" in its folder.")
+            paragraph += nodes.literal(text="fit_line.py")
+            paragraph += nodes.Text(" draws the worked example's).")
         return [paragraph]
