@@ -21,7 +21,7 @@ from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
 from loopdocs.sphinxext.provenance import SITE_NOTE
-from loopdocs.sphinxext.sections import address_literal, first_sentence
+from loopdocs.sphinxext.sections import address_literal, first_sentence, rewrite_the_index
 from loopdocs.sphinxext.syllabus import (
     CODE_LINES_PER_MINUTE,
     ENVIRONMENT_VARIABLE,
@@ -292,3 +292,23 @@ def test_a_page_without_objectives_is_a_warning_that_names_it(
 ) -> None:
     _, warnings = build(make_app, tmp_path / "bare", **{"lesson.md": "(lesson)=\n# A lesson\n"})
     assert "lesson" in warnings and "'loopdocs' block is missing" in warnings
+
+
+def test_a_page_holding_the_index_is_written_on_every_build(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index quotes every page, so an incremental build that reads only the changed page
+    still writes the page holding the index (env-get-updated), which then quotes the change."""
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    root = tmp_path / "site"
+    out, _ = build(make_app, root)
+    assert "It teaches." in soup(out, "teach.html").get_text()
+    lesson = root / "lesson.md"
+    lesson.write_text(lesson.read_text().replace("It teaches.", "It now teaches more."))
+    app = make_app("html", srcdir=root, builddir=root / "_build", freshenv=False)
+    assert rewrite_the_index(app, app.env) == ["teach"]  # what the holder's directive recorded
+    listeners = [listener.handler for listener in app.events.listeners["env-get-updated"]]
+    assert rewrite_the_index in listeners
+    app.build()
+    text = soup(out, "teach.html").get_text()
+    assert "It now teaches more." in text and "It teaches." not in text

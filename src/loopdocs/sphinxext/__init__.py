@@ -91,7 +91,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from loopdocs.sphinxext.puzzle import puzzle_data, visit_puzzle_data
     from loopdocs.sphinxext.reads import RecordingParser, forget_stale_outputs, prepare_kernels
     from loopdocs.sphinxext.refs import optional_ref_role, resolve_missing_optional
-    from loopdocs.sphinxext.sections import SectionIndex, fill_section_index, section_index
+    from loopdocs.sphinxext.sections import (
+        SectionIndex,
+        fill_section_index,
+        forget_holder,
+        merge_holders,
+        rewrite_the_index,
+        section_index,
+    )
     from loopdocs.sphinxext.sheet import (
         add_templates,
         level_the_sidebar_captions,
@@ -131,6 +138,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(section_index)
     app.add_directive("section-index", SectionIndex)
     app.connect("doctree-resolved", fill_section_index)
+    app.connect("env-purge-doc", forget_holder)
+    app.connect("env-merge-info", merge_holders)
+    app.connect("env-get-updated", rewrite_the_index)
     # Where the project's source lives (for the instructors page): conf.py, or the environment.
     app.add_config_value("loopdocs_source_repository", "", "env", types=frozenset({str}))
     app.connect("config-inited", check_source_repository)

@@ -7,8 +7,9 @@ stable links the site promises to keep): its title as a link, the first sentence
 (references read as their titles, the build's own notes left out; a section that is only a
 figure opens with its caption), its reading time for a newcomer (syllabus.RULE) and its full
 address to copy, which a phone wraps only at a ``/`` or ``#``. The rows are made when the page
-is written, from the other pages' own doctrees, so the index cannot go stale. The full address
-needs ``html_baseurl``; without it the column shows the path from the site's root.
+is written, from the other pages' own doctrees, and a page holding the index is written on
+every build, incremental ones too, so it cannot go stale. The full address needs
+``html_baseurl``; without it the column shows the path from the site's root.
 """
 
 from __future__ import annotations
@@ -43,7 +44,31 @@ class SectionIndex(SphinxDirective):
     optional_arguments = 0
 
     def run(self) -> list[nodes.Node]:
+        holders: set[str] = getattr(self.env, HOLDERS, set())
+        holders.add(self.env.docname)
+        setattr(self.env, HOLDERS, holders)
         return [section_index()]
+
+
+HOLDERS = "loopdocs_section_index_pages"  # the pages with a section-index, on the environment
+
+
+def forget_holder(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """env-purge-doc: a page read again says again whether it holds the index."""
+    getattr(env, HOLDERS, set()).discard(docname)
+
+
+def merge_holders(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    """env-merge-info: the holders a parallel reader found."""
+    setattr(env, HOLDERS, getattr(env, HOLDERS, set()) | getattr(other, HOLDERS, set()))
+
+
+def rewrite_the_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: the pages holding the index quote every page, so they are written
+    again on every build (cheap: they run no code), never left quoting an older page."""
+    return sorted(getattr(env, HOLDERS, set()) & env.found_docs)
 
 
 def pages_in_order(app: Sphinx) -> list[str]:
