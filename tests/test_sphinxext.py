@@ -144,3 +144,51 @@ def test_other_builders_get_the_gif_alone(
     images = re.findall(r'<image alt="([^"]+)"[^>]*uri="([^"]+)"', tree)
     animations = [uri for alt, uri in images if alt.startswith("Animation over 30 epochs")]
     assert len(animations) == 2 and all(uri.endswith(".gif") for uri in animations)
+
+
+def test_a_figure_without_a_caption_is_valid_html(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp]
+) -> None:
+    """docutils writes </figcaption> after a figure of several children even with no caption;
+    a captionless loopdocs figure (light and dark pictures) must not end up with a stray one."""
+    data = make_line_data()
+    figure = run_figure(train_line(data, lr=0.03, epochs=5), data, caption="")
+    (tmp_path / "conf.py").write_text(CONF)
+    (tmp_path / "index.ipynb").write_text(_project_notebook(figure))
+    html = (build(make_app, tmp_path, "html") / "index.html").read_text(encoding="utf-8")
+    shown = html.split('class="loopdocs-figure', 1)[1].split("</figure>", 1)[0]
+    assert shown.count("<picture>") == 2 and "figcaption" not in shown
+
+
+def _project_notebook(figure: object) -> str:
+    """A one-cell notebook whose output is ``figure``."""
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {
+                "kernelspec": {"name": "python3", "display_name": "Python 3"},
+                "language_info": {"name": "python"},
+            },
+            "cells": [
+                {"cell_type": "markdown", "id": "title", "metadata": {}, "source": "# A run\n"},
+                {
+                    "cell_type": "code",
+                    "id": "figure",
+                    "metadata": {},
+                    "execution_count": 1,
+                    "source": "run_figure(history, data)",
+                    "outputs": [
+                        {
+                            "output_type": "display_data",
+                            "metadata": {},
+                            "data": {
+                                **figure._repr_mimebundle_(),  # type: ignore[attr-defined]
+                                MIME_TYPE: figure.payload(),  # type: ignore[attr-defined]
+                            },
+                        }
+                    ],
+                },
+            ],
+        }
+    )

@@ -88,6 +88,13 @@ def figure_node(payload: dict[str, Any], write: Any) -> nodes.Element:
             figure += _animation(payload, theme, write)
     if payload.get("caption"):
         figure += nodes.caption(text=payload["caption"])
+    elif len(figure) > 1:
+        # docutils closes a <figcaption> after any figure of more than one child, caption or
+        # not: without a caption, the pictures go in one box (else a stray </figcaption>).
+        body = nodes.container(classes=["loopdocs-figure-body"])
+        body.extend(figure.children)
+        figure.children = []
+        figure += body
     if payload.get("player"):
         if not payload.get("name"):
             raise ValueError("a figure with a player needs a name (its anchor and link key)")
