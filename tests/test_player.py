@@ -121,7 +121,7 @@ CRITICAL = critical_lr(DATA.x)
     [
         (0.0001, 0.03),  # loss-barely-moves
         (0.8, 0.08, 0.6, 1.05 * 2 * CRITICAL),  # nan-loss
-        (1.05 * CRITICAL, 0.95 * CRITICAL, 1.05 * CRITICAL / 2),  # zigzag-loss
+        (1.05 * 0.401, 0.95 * 0.401, 1.05 * 0.401 / 2),  # zigzag-loss: its lr_critical
     ],
     ids=["loss-barely-moves", "nan-loss", "zigzag-loss"],
 )
