@@ -43,37 +43,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A one-page project whose notebook holds an animated loopdocs figure as its output."""
     data = make_line_data()
     figure = run_figure(train_line(data, lr=0.03, epochs=30), data, animate=True, frames=4)
-    notebook = {
-        "nbformat": 4,
-        "nbformat_minor": 5,
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3"},
-            "language_info": {"name": "python"},
-        },
-        "cells": [
-            {"cell_type": "markdown", "id": "title", "metadata": {}, "source": "# A run\n"},
-            {
-                "cell_type": "code",
-                "id": "figure",
-                "metadata": {},
-                "execution_count": 1,
-                "source": "run_figure(history, data, animate=True)",
-                "outputs": [
-                    {
-                        "output_type": "display_data",
-                        "metadata": {},
-                        "data": {
-                            **figure._repr_mimebundle_(),
-                            MIME_TYPE: figure.payload(),
-                        },
-                    }
-                ],
-            },
-        ],
-    }
     source = tmp_path_factory.mktemp("picture")
     (source / "conf.py").write_text(CONF)
-    (source / "index.ipynb").write_text(json.dumps(notebook))
+    (source / "index.ipynb").write_text(_project_notebook(figure))
     return source
 
 
