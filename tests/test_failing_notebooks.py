@@ -82,3 +82,28 @@ def test_notebooks_run_ahead_in_a_pool_and_are_read_from_the_cache(
     assert "Executing notebook using" not in result.stdout + result.stderr  # myst-nb's own run
     html = (tmp_path / "build" / "html" / "fine-too.html").read_text()
     assert "total = 45" in html
+
+
+def test_a_kernel_that_does_not_start_ahead_is_left_for_myst_nb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With TCP kernels, a port jupyter_client picked can be taken before the kernel binds it
+    ("Address already in use"): the pool must not fail the build over it, but leave the page for
+    myst-nb to run as it reads it, and say why."""
+    from jupyter_cache.executors import utils
+    from myst_parser.config.main import MdParserConfig
+
+    from loopdocs.sphinxext import prerun
+
+    def kernel_dies(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    page = tmp_path / "page.md"
+    page.write_text(
+        "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n"
+        "---\n# A page\n\n```{code-cell} ipython3\nprint(1)\n```\n"
+    )
+    monkeypatch.setattr(utils, "single_nb_execution", kernel_dies)
+    executed, why = prerun._execute(page, MdParserConfig(), 30, False, None)
+    assert executed is None
+    assert why == "page.md: RuntimeError: Kernel died before replying to kernel_info"

@@ -5,7 +5,10 @@ Sphinx's parallel read cuts the pages, in name order, into fixed chunks, one per
 chunk 50 s, the other 29 s). Run first, each notebook taken by whichever worker is free, and
 stored in myst-nb's jupyter-cache exactly as myst-nb stores it, they leave Sphinx's readers
 only cache hits. A notebook that fails here is left alone: myst-nb runs it again while reading
-and reports the failure as always. :func:`execute_notebooks_ahead` is the Sphinx hook that calls it.
+and reports the failure as always. So is one whose kernel never started (with TCP kernels a
+port jupyter_client picked can be taken by another connection before the kernel binds it:
+"Address already in use", seen on a fresh-clone run); the log says so.
+:func:`execute_notebooks_ahead` is the Sphinx hook that calls it.
 """
 
 from __future__ import annotations
@@ -71,8 +74,9 @@ def _execute(
     allow_errors: bool,
     record: Path | None,
     warm: str | None = None,
-) -> tuple[Any, float]:
-    """In a worker: run one notebook in its own folder, as myst-nb does; None if it failed.
+) -> tuple[Any, float | str]:
+    """In a worker: run one notebook in its own folder, as myst-nb does; None if it failed,
+    with why instead of the time if its kernel did not start (myst-nb runs it when reading).
 
     Its kernel records what the page reads into ``record`` (:mod:`loopdocs.sphinxext.reads`);
     with ``warm`` (a warm process's socket, :mod:`loopdocs.sphinxext.warm_kernels`), that
@@ -82,10 +86,17 @@ def _execute(
 
     notebook = read_notebook(path, md_config)
     options = {} if warm is None else {"kernel_manager_class": kernel_manager(warm)}
-    with recording_reads(record):
-        result = single_nb_execution(
-            notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors, **options
-        )
+    try:
+        with recording_reads(record):
+            result = single_nb_execution(
+                notebook,
+                cwd=str(path.parent),
+                timeout=timeout,
+                allow_errors=allow_errors,
+                **options,
+            )
+    except Exception as error:  # a cell's error is in result.err: this is the kernel's start
+        return None, f"{path.name}: {type(error).__name__}: {error}"
     return (None if result.err is not None else result.nb), result.time
 
 
@@ -114,7 +125,7 @@ def execute_ahead(
     pending.sort(key=lambda path: path.stat().st_size, reverse=True)  # long pages first
     cache = get_cache(nb_config.execution_cache_path)
     timeout, allow_errors = nb_config.execution_timeout, nb_config.execution_allow_errors
-    cached = 0
+    cached, unstarted = 0, []
     context = multiprocessing.get_context("fork")  # as Sphinx's own parallel read
     with (
         warm_process() if warm else nullcontext() as socket,
@@ -126,6 +137,8 @@ def execute_ahead(
         ]
         for path, future in zip(pending, futures, strict=True):
             executed, seconds = future.result()
+            if isinstance(seconds, str):
+                unstarted.append(seconds)
             if executed is None:
                 continue
             record = cache.add_nb_to_project(str(path), read_data=READ_FORMAT)
@@ -133,6 +146,11 @@ def execute_ahead(
             cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
             cached += 1
         refused = refusals(socket) if socket else []
+    if unstarted:  # slower, not wrong: myst-nb runs them as it reads them
+        logging.getLogger(__name__).info(
+            f"loopdocs: {len(unstarted)} notebook(s) could not start a kernel ahead and run as "
+            f"they are read: {unstarted[0]}"
+        )
     if refused:  # slower, not wrong: say so, and why
         logging.getLogger(__name__).info(
             f"loopdocs: {len(refused)} kernel(s) started the ordinary way, not forked warm: "
