@@ -122,3 +122,16 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
     yield page
     context.close()
     assert not errors
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, to inject into a page (installed by `npm ci` in tests/)."""
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE} is missing: run `npm ci --ignore-scripts` in tests/ (nox -s tests does)"
+        )
+    return AXE.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_site_browser import AXE, AXE_TAGS
+from test_site_browser import AXE_TAGS
 
 from loopdocs import make_line_data
 from loopdocs.describe import describe_outcomes
@@ -29,15 +29,6 @@ ZERO_GRAD, FORWARD, LOSS, BACKWARD, STEP = range(5)
 @pytest.fixture(scope="module")
 def outcomes() -> tuple:
     return run_orders(SOURCE, make_line_data())
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(
-            f"{AXE} is missing: run `npm ci --ignore-scripts` in tests/ (nox -s tests does)"
-        )
-    return AXE.read_text(encoding="utf-8")
 
 
 def open_puzzle(page: Page, url: str) -> None:

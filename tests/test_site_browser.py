@@ -31,7 +31,6 @@ from readsite import page_paths, read_page, resolve
 
 from tools.served_site import serve
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: Bytes a page may load, its HTML included (uncompressed). 530 KiB since the main page took
 #: its loop-order puzzle and exercises (practice: about 50 KB of HTML and script).
@@ -108,15 +107,6 @@ class Visit:
     sideways: list[str] = field(default_factory=list)  # what scrolls sideways: page, tables
     drawn: list[tuple[str, float]] = field(default_factory=list)  # (image, drawn / natural)
     phone: bool = False
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(
-            f"{AXE} is missing: run `npm ci --ignore-scripts` in tests/ (nox -s tests does)"
-        )
-    return AXE.read_text(encoding="utf-8")
 
 
 def new_context(browser: Browser, setting: Setting, base: str) -> BrowserContext:

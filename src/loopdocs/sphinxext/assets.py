@@ -54,13 +54,19 @@ def add_player_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Load the player script on the pages that hold a player, and the puzzle's on the pages
-    that hold a puzzle, and only there."""
+    that hold a puzzle, and only there, each after the SVG helpers they share."""
     from loopdocs.sphinxext.figure import player_box
     from loopdocs.sphinxext.puzzle import puzzle_data
 
-    if doctree is not None and next(iter(doctree.findall(player_box)), None) is not None:
+    if doctree is None:
+        return
+    player = next(iter(doctree.findall(player_box)), None) is not None
+    puzzle = next(iter(doctree.findall(puzzle_data)), None) is not None
+    if player or puzzle:  # their shared helpers first: deferred scripts run in order
+        app.add_js_file("loopdocs-svg.js", loading_method="defer")
+    if player:
         app.add_js_file("loopdocs-player.js", loading_method="defer")
-    if doctree is not None and next(iter(doctree.findall(puzzle_data)), None) is not None:
+    if puzzle:
         app.add_js_file("loopdocs-puzzle.js", loading_method="defer")
 
 

@@ -13,14 +13,12 @@
    (#name?lr=0.03&zero_grad=on&epoch=50), so a link restores it. No dependencies, no eval. */
 (() => {
   "use strict";
-  const SVG = "http://www.w3.org/2000/svg";
+  const { el, svgEl, tenTo, niceTicks } = window.loopdocsSvg; // loopdocs-svg.js
   const W = 720, H = 300, TOP = 28, BOTTOM = 250;
   const LEFT_PANEL = [58, 340], RIGHT_PANEL = [420, 700];
   const ANNOUNCE_EVERY_MS = 5000;
   let uid = 0;
 
-  const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-  const tenTo = (e) => `10${String(e).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c])}`;
   // Three significant digits, ×10ⁿ for the very large and small: as the site's prose writes them.
   const fmt = (v) => {
     if (!Number.isFinite(v)) return String(v);
@@ -30,27 +28,6 @@
       return `${m}×${tenTo(Number(e))}`;
     }
     return String(Number(v.toPrecision(3)));
-  };
-  const el = (tag, attrs = {}, parent = null, ns = null) => {
-    const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v);
-    }
-    if (parent) parent.appendChild(node);
-    return node;
-  };
-  const svgEl = (tag, attrs, parent) => el(tag, attrs, parent, SVG);
-
-  const niceTicks = (lo, hi, count) => {
-    const raw = (hi - lo) / count;
-    const mag = 10 ** Math.floor(Math.log10(raw));
-    const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-    const ticks = [];
-    for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
-      ticks.push(Number(t.toPrecision(6)));
-    }
-    return ticks;
   };
   const scale = (d0, d1, r0, r1) => (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
 
